@@ -1,0 +1,96 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "SegmentOps",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "segmentops", targets: ["segmentops"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+    ],
+    targets: [
+        // libcurl, the C library, through static inline typed shims (see shim.h).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Pure model math: schema, softmax regression, L-BFGS, metrics, PSI binning, Wilson intervals. No I/O.
+        .target(name: "SegmentModel"),
+        // Deterministic synthetic observations in the data contract.
+        .target(name: "Simulation", dependencies: ["SegmentModel"]),
+        // segmentops.yaml: every field defaulted, unknown keys rejected.
+        .target(name: "SegmentConfig", dependencies: [
+            "SegmentModel",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The SQLite file: migrations, observations, registry, audit chain, monitor runs, alerts, outbox.
+        .target(name: "SegmentStore", dependencies: [
+            "SegmentModel", "SegmentConfig",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Window rule, fitting, holdout metrics, artifact, registration.
+        .target(name: "Training", dependencies: ["SegmentModel", "SegmentConfig", "SegmentStore"]),
+        // Drift (PSI) and model drift (evaluation, guardrails), monitor history.
+        .target(name: "Monitoring", dependencies: ["SegmentModel", "SegmentConfig", "SegmentStore"]),
+        // Promotion gates, guarded promotion, automatic rollback.
+        .target(name: "Release", dependencies: ["SegmentModel", "SegmentConfig", "SegmentStore", "Monitoring"]),
+        // Alert rules, state machine, durable outbox, libcurl delivery, receiver formats.
+        .target(name: "Alerting", dependencies: [
+            "CCurl", "SegmentModel", "SegmentConfig", "SegmentStore", "Monitoring",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // HTTP API and Prometheus metrics.
+        .target(name: "API", dependencies: [
+            "SegmentModel", "SegmentConfig", "SegmentStore", "Training", "Monitoring", "Release", "Alerting",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+        // Scheduler, nightly job, replay, demo: the composition root.
+        .target(name: "Supervisor", dependencies: [
+            "SegmentModel", "SegmentConfig", "SegmentStore", "Simulation", "Training", "Monitoring", "Release",
+            "Alerting", "API",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The command tree (argument-parser), a library so tests parse runbook commands with the real CLI.
+        .target(name: "SegmentOpsCLI", dependencies: [
+            "SegmentModel", "SegmentConfig", "SegmentStore", "Simulation", "Training", "Monitoring", "Release",
+            "Alerting", "API", "Supervisor",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "segmentops", dependencies: ["SegmentOpsCLI"]),
+
+        .testTarget(name: "SegmentOpsTests", dependencies: [
+            "SegmentModel", "Simulation", "SegmentConfig", "SegmentStore", "Training", "Monitoring", "Release",
+            "Alerting", "API", "Supervisor", "SegmentOpsCLI",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,77 @@
+/// Promotion policy: gates, automatic promotion and separation of duties.
+public struct ReleaseConfig: Sendable, Equatable {
+    /// The supervisor promotes a new candidate that passes every gate.
+    public var autoPromote = true
+    /// Promotion needs `segmentops approve V` by someone other than the trainer and the promoter.
+    public var requireApproval = false
+    public var gates = GateConfig()
+    public init() {}
+}
+
+/// Thresholds of the promotion gates: candidate against production on the same labelled rows.
+public struct GateConfig: Sendable, Equatable {
+    /// Candidate accuracy ≥ production accuracy − this.
+    public var accuracyMargin = 0.01
+    /// Every segment's recall ≥ this.
+    public var recallFloor = 0.6
+    /// Candidate harm rate ≤ this…
+    public var maxHarmRate = 0.08
+    /// …and ≤ production's harm rate + this.
+    public var harmMargin = 0.005
+    /// Candidate log-loss ≤ production's × (1 + this).
+    public var logLossTolerance = 0.05
+    /// PSI between candidate's and production's predicted segment mix ≤ this.
+    public var segmentMixPSI = 0.25
+    /// Fewer labelled rows than this: inconclusive.
+    public var minRows = 500
+    /// Fewer labelled rows of any segment than this: inconclusive.
+    public var minSegmentRows = 50
+    /// Days of labelled rows the gates compare on, ending at the candidate's last holdout day
+    /// (0 = the candidate's holdout window).
+    public var windowDays = 0
+    public init() {}
+}
+
+/// The supervisor's schedule.
+public struct SupervisorConfig: Sendable, Equatable {
+    public var timezone = "UTC"
+    public var retrainCron = "0 2 * * *"
+    public var monitorCron = "0 * * * *"
+    public var watchdogCron = "* * * * *"
+    /// RetrainMissed fires when a scheduled retrain has not completed this long after its time.
+    public var retrainGrace: Double = 3 * 3600
+    public init() {}
+}
+
+/// The HTTP API.
+public struct APIConfig: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var tokens: [APIToken] = []
+    public init() {}
+}
+
+/// A bearer token and the role it grants.
+public struct APIToken: Sendable, Equatable, CustomStringConvertible {
+    public enum Role: String, Sendable, CaseIterable, Comparable {
+        case viewer
+        case releaseManager = "release-manager"
+        case `operator`
+
+        public static func < (lhs: Role, rhs: Role) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+    }
+
+    public var name: String
+    public var token: Secret
+    public var role: Role
+
+    public init(name: String, token: Secret, role: Role) {
+        self.name = name
+        self.token = token
+        self.role = role
+    }
+
+    public var description: String { "\(name) (\(role.rawValue))" }
+}

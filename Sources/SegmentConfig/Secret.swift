@@ -1,0 +1,7 @@
+/// A credential from configuration. It never prints: logs, errors and `--json` output show `‹redacted›`.
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    public let value: String
+    public init(_ value: String) { self.value = value }
+    public var description: String { "‹redacted›" }
+    public var debugDescription: String { "‹redacted›" }
+}

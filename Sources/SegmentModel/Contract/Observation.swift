@@ -1,0 +1,16 @@
+/// One row of the data contract: a customer's behavioural features on a day, and the segment when known.
+public struct Observation: Sendable, Equatable {
+    public let customerID: String
+    public let asOf: Day
+    /// Values in the schema's feature order.
+    public let features: [Double]
+    /// Segment index, or nil while the label is not known yet.
+    public let label: Int32?
+
+    public init(customerID: String, asOf: Day, features: [Double], label: Int32?) {
+        self.customerID = customerID
+        self.asOf = asOf
+        self.features = features
+        self.label = label
+    }
+}

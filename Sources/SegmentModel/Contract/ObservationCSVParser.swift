@@ -1,0 +1,147 @@
+import Foundation
+
+/// Reads observation CSV in the data contract and reports every violation with file, line, column and reason.
+///
+/// Contract: UTF-8, comma separated, a header row naming `customer_id`, `as_of`, every feature of the schema and
+/// `segment`, in any order. `as_of` is `YYYY-MM-DD`; features are finite decimal numbers; `segment` is one of the
+/// schema's segments or empty. `(customer_id, as_of)` is the key: repeated with identical content it is kept once,
+/// repeated with different content it is an error.
+public struct ObservationCSVParser: Sendable {
+    public struct Result: Sendable {
+        public var batch: ObservationBatch
+        public var violations: ViolationLog
+        /// Rows repeated verbatim within the file and kept once.
+        public var duplicateRows: Int
+    }
+
+    public let schema: SegmentSchema
+    public let maxReported: Int
+
+    public init(schema: SegmentSchema, maxReported: Int = 20) {
+        self.schema = schema
+        self.maxReported = maxReported
+    }
+
+    public static let maxCustomerIDLength = 128
+
+    /// Parses a whole file. `progress` is called now and then with the bytes read so far.
+    public func parse(_ bytes: [UInt8], file: String, progress: ((Int) -> Void)? = nil) -> Result {
+        var log = ViolationLog(limit: maxReported)
+        var batch = ObservationBatch(featureCount: schema.features.count)
+        var reader = CSVRecordReader(bytes)
+        var fields = [ArraySlice<UInt8>]()
+
+        func violation(_ line: Int, _ column: String?, _ reason: String) {
+            log.record(ContractViolation(file: file, line: line, column: column, reason: reason))
+        }
+
+        // Header.
+        let header: ColumnMap
+        do {
+            guard (try reader.next(into: &fields)) != nil else {
+                violation(0, nil, "the file is empty; the header row is required")
+                return Result(batch: batch, violations: log, duplicateRows: 0)
+            }
+            switch ColumnMap.make(fields, schema: schema) {
+            case .success(let map): header = map
+            case .failure(let list):
+                for p in list.problems { violation(1, p.column, p.reason) }
+                return Result(batch: batch, violations: log, duplicateRows: 0)
+            }
+        } catch {
+            violation(1, nil, "the header row is not valid CSV (\(error))")
+            return Result(batch: batch, violations: log, duplicateRows: 0)
+        }
+
+        batch.reserve(bytes.count / 90)
+        var featureRow = [Double](repeating: 0, count: schema.features.count)
+        var seen = [RowKey: Int]()
+        var duplicates = 0
+        var rowsSinceProgress = 0
+        while true {
+            let line: Int
+            do {
+                guard let l = try reader.next(into: &fields) else { break }
+                line = l
+            } catch {
+                switch error {
+                case .unterminatedQuote(let l): violation(l, nil, "a quoted field is never closed")
+                case .strayQuote(let l, let f):
+                    violation(l, f - 1 < header.names.count ? header.names[f - 1] : nil,
+                              "a quote inside an unquoted field; quote the whole field and double inner quotes")
+                    reader.skipToNextLine()
+                }
+                continue
+            }
+            if fields.count == 1 && fields[0].isEmpty { continue }  // blank line
+            rowsSinceProgress += 1
+            if rowsSinceProgress == 65_536, let progress {
+                rowsSinceProgress = 0
+                progress(reader.offset)
+            }
+            guard fields.count == header.names.count else {
+                violation(line, nil, "expected \(header.names.count) fields as in the header, found \(fields.count)")
+                continue
+            }
+            var ok = true
+            let idField = fields[header.customerID]
+            let customerID = String(validating: idField, as: UTF8.self)
+            if idField.isEmpty {
+                violation(line, "customer_id", "empty customer_id"); ok = false
+            } else if customerID == nil {
+                violation(line, "customer_id", "not valid UTF-8"); ok = false
+            } else if idField.count > ObservationCSVParser.maxCustomerIDLength {
+                violation(line, "customer_id", "longer than \(ObservationCSVParser.maxCustomerIDLength) bytes"); ok = false
+            }
+            let day = Day.parse(fields[header.asOf])
+            if day == nil {
+                violation(line, "as_of", "'\(ObservationCSVParser.show(fields[header.asOf]))' is not a date YYYY-MM-DD")
+                ok = false
+            }
+            for (j, column) in header.features.enumerated() {
+                switch DecimalParser.parse(fields[column]) {
+                case .success(let v): featureRow[j] = v
+                case .failure(let reason):
+                    violation(line, schema.features[j], reason.message(ObservationCSVParser.show(fields[column])))
+                    ok = false
+                }
+            }
+            var label = LabelledData.unlabelled
+            let segmentField = fields[header.segment]
+            if !segmentField.isEmpty {
+                if let index = schema.segments.firstIndex(where: { $0.utf8.elementsEqual(segmentField) }) {
+                    label = Int32(index)
+                } else {
+                    violation(line, "segment", "unknown segment '\(ObservationCSVParser.show(segmentField))'; "
+                              + "expected one of \(schema.segments.joined(separator: ", ")) or empty")
+                    ok = false
+                }
+            }
+            guard ok, let customerID, let day else { continue }
+            let key = RowKey(customerID: customerID, day: day)
+            if let first = seen[key] {
+                if batch.row(first).elementsEqual(featureRow) && batch.labels[first] == label {
+                    duplicates += 1
+                } else {
+                    violation(line, nil, "key (\(customerID), \(day)) repeated with different "
+                              + "\(batch.labels[first] != label ? "segment" : "features") than line \(batch.lines[first])")
+                }
+                continue
+            }
+            seen[key] = batch.count
+            batch.append(customerID: customerID, day: day, features: featureRow, label: label, line: line)
+        }
+        progress?(bytes.count)
+        return Result(batch: batch, violations: log, duplicateRows: duplicates)
+    }
+
+    static func show(_ bytes: ArraySlice<UInt8>) -> String {
+        let text = String(decoding: bytes.prefix(40), as: UTF8.self)
+        return bytes.count > 40 ? text + "…" : text
+    }
+}
+
+struct RowKey: Hashable {
+    let customerID: String
+    let day: Day
+}

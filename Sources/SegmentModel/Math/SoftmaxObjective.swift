@@ -1,0 +1,128 @@
+import Dispatch
+import Foundation
+
+/// The regularised multinomial log-loss of a softmax regression, and its gradient.
+///
+/// Parameters are one flat vector: `classes × columns` weights (row k holds class k) followed by `classes`
+/// intercepts. The objective is the one scikit-learn's `LogisticRegression(C=1/l2)` minimises, scaled by 1/n:
+///
+///     f(θ) = (1/n) Σᵢ −log softmax(W xᵢ + b)[yᵢ]  +  (l2 / 2n) ‖W‖²      (intercepts are not penalised)
+///
+/// Rows are split into a fixed number of chunks whose partial sums are added in chunk order, so the result is
+/// bit-for-bit the same whatever the number of cores or the scheduling of threads.
+public struct SoftmaxObjective: Sendable {
+    public let data: FeatureMatrix
+    public let labels: [Int32]
+    public let classes: Int
+    public let l2: Double
+
+    static let chunkCount = 16
+
+    public init(data: FeatureMatrix, labels: [Int32], classes: Int, l2: Double) {
+        precondition(data.rows == labels.count && data.rows > 0)
+        self.data = data
+        self.labels = labels
+        self.classes = classes
+        self.l2 = l2
+    }
+
+    public var parameterCount: Int { classes * (data.columns + 1) }
+
+    /// Returns the objective at `theta` and writes its gradient into `gradient`.
+    public func evaluate(_ theta: [Double], gradient: inout [Double]) -> Double {
+        let n = data.rows, d = data.columns, k = classes
+        let p = parameterCount
+        let chunks = min(SoftmaxObjective.chunkCount, n)
+        let chunkSize = (n + chunks - 1) / chunks
+        var partialLoss = [Double](repeating: 0, count: chunks)
+        var partialGrad = [Double](repeating: 0, count: chunks * p)
+
+        partialLoss.withUnsafeMutableBufferPointer { lossOut in
+            partialGrad.withUnsafeMutableBufferPointer { gradOut in
+                let lossBase = lossOut.baseAddress!, gradBase = gradOut.baseAddress!
+                data.values.withUnsafeBufferPointer { x in
+                    labels.withUnsafeBufferPointer { y in
+                        theta.withUnsafeBufferPointer { t in
+                            let xs = SendablePointer(x.baseAddress!), ys = SendablePointer(y.baseAddress!)
+                            let ts = SendablePointer(t.baseAddress!)
+                            let lo = SendableMutablePointer(lossBase), go = SendableMutablePointer(gradBase)
+                            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                                let start = c * chunkSize, end = min(n, start + chunkSize)
+                                guard start < end else { return }
+                                lo.pointer[c] = SoftmaxObjective.accumulate(
+                                    x: xs.pointer, y: ys.pointer, theta: ts.pointer, rows: start..<end,
+                                    columns: d, classes: k, gradient: go.pointer + c * p)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        var loss = 0.0
+        for c in 0..<chunks { loss += partialLoss[c] }
+        if gradient.count != p { gradient = [Double](repeating: 0, count: p) }
+        for i in 0..<p {
+            var g = 0.0
+            for c in 0..<chunks { g += partialGrad[c * p + i] }
+            gradient[i] = g
+        }
+        let invN = 1.0 / Double(n)
+        var penalty = 0.0
+        for i in 0..<(k * d) {
+            penalty += theta[i] * theta[i]
+            gradient[i] = (gradient[i] + l2 * theta[i]) * invN
+        }
+        for i in (k * d)..<p { gradient[i] *= invN }
+        return (loss + 0.5 * l2 * penalty) * invN
+    }
+
+    /// Sums the log-loss of `rows` and adds their gradient into `gradient` (which starts zeroed).
+    static func accumulate(x: UnsafePointer<Double>, y: UnsafePointer<Int32>, theta: UnsafePointer<Double>,
+                           rows: Range<Int>, columns d: Int, classes k: Int,
+                           gradient: UnsafeMutablePointer<Double>) -> Double {
+        let z = UnsafeMutablePointer<Double>.allocate(capacity: k)
+        defer { z.deallocate() }
+        let bias = theta + k * d
+        let gBias = gradient + k * d
+        var loss = 0.0
+        for r in rows {
+            let row = x + r * d
+            var maxZ = -Double.infinity
+            for c in 0..<k {
+                let w = theta + c * d
+                var s = bias[c]
+                for j in 0..<d { s += w[j] * row[j] }
+                z[c] = s
+                if s > maxZ { maxZ = s }
+            }
+            let label = Int(y[r])
+            let labelLogit = z[label] - maxZ
+            var sum = 0.0
+            for c in 0..<k {
+                z[c] = (z[c] - maxZ).exp
+                sum += z[c]
+            }
+            loss += Foundation.log(sum) - labelLogit
+            let inv = 1.0 / sum
+            for c in 0..<k {
+                let residual = z[c] * inv - (c == label ? 1 : 0)
+                let g = gradient + c * d
+                for j in 0..<d { g[j] += residual * row[j] }
+                gBias[c] += residual
+            }
+        }
+        return loss
+    }
+}
+
+/// Raw pointers handed to `concurrentPerform`; each chunk writes only its own slots.
+struct SendablePointer<T>: @unchecked Sendable {
+    let pointer: UnsafePointer<T>
+    init(_ pointer: UnsafePointer<T>) { self.pointer = pointer }
+}
+
+struct SendableMutablePointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}

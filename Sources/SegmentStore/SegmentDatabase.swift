@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import SegmentModel
+
+/// The SQLite file: opened in WAL mode with foreign keys, a busy timeout and `synchronous=FULL`, migrated to the
+/// current schema, and bound to the feature and segment lists it was initialised with.
+public struct SegmentDatabase: Sendable {
+    public let writer: any DatabaseWriter
+    public let schema: SegmentSchema
+    public let path: String
+
+    /// How long a writer waits for another process's transaction before failing.
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Opens (and with `create`, creates) the database at `path`.
+    public static func open(path: String, schema: SegmentSchema, create: Bool = false) throws -> SegmentDatabase {
+        if !create && !FileManager.default.fileExists(atPath: path) { throw StoreError.databaseMissing(path: path) }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.prepareDatabase { db in
+            // Every commit reaches the disk before it returns: a registry write that reports success survives a crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        return try SegmentDatabase(writer: pool, schema: schema, path: path)
+    }
+
+    /// An in-memory database for tests.
+    public static func inMemory(schema: SegmentSchema = .standard) throws -> SegmentDatabase {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        return try SegmentDatabase(writer: DatabaseQueue(configuration: configuration), schema: schema, path: ":memory:")
+    }
+
+    init(writer: any DatabaseWriter, schema: SegmentSchema, path: String) throws {
+        self.writer = writer
+        self.path = path
+        let migrator = Migrations.migrator(schema: schema)
+        let unknown = try writer.read { db -> [String] in
+            guard try db.tableExists("grdb_migrations") else { return [] }
+            let applied = try migrator.appliedIdentifiers(db)
+            return applied.subtracting(migrator.migrations).sorted()
+        }
+        guard unknown.isEmpty else { throw StoreError.newerDatabase(migrations: unknown) }
+        try migrator.migrate(writer)
+        let stored = try writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'") }
+        let bound = try stored.map { try JSONDecoder().decode(SegmentSchema.self, from: Data($0.utf8)) } ?? schema
+        if bound.features != schema.features {
+            throw StoreError.schemaMismatch(database: bound.features, configured: schema.features, what: "features")
+        }
+        if bound.segments != schema.segments {
+            throw StoreError.schemaMismatch(database: bound.segments, configured: schema.segments, what: "segments")
+        }
+        self.schema = schema
+    }
+
+    /// The migrations applied to this file, in order.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try Migrations.migrator(schema: schema).appliedMigrations(db) }
+    }
+}

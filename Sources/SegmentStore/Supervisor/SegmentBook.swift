@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import SegmentModel
+
+/// One customer's scored segment on a day, by a version: what the service agent's screen shows.
+public struct SegmentBookEntry: Sendable, Equatable, Codable, FetchableRecord {
+    public let customerID: String
+    public let asOf: Day
+    public let version: Int
+    public let scoredAt: String
+    public let segment: String
+    public let margin: Double
+    public let probabilities: [String: Double]
+
+    enum CodingKeys: String, CodingKey {
+        case version, segment, margin, probabilities
+        case customerID = "customer_id"
+        case asOf = "as_of"
+        case scoredAt = "scored_at"
+    }
+
+    public init(customerID: String, asOf: Day, version: Int, scoredAt: String, segment: String, margin: Double,
+                probabilities: [String: Double]) {
+        self.customerID = customerID
+        self.asOf = asOf
+        self.version = version
+        self.scoredAt = scoredAt
+        self.segment = segment
+        self.margin = margin
+        self.probabilities = probabilities
+    }
+
+    public init(row: Row) throws {
+        customerID = row["customer_id"]
+        asOf = Day(row["as_of"] as String) ?? Day(index: 0)
+        version = row["version"]
+        scoredAt = row["scored_at"]
+        segment = row["segment"]
+        margin = row["margin"]
+        probabilities = (try? JSONDecoder().decode([String: Double].self, from: Data((row["probabilities"] as String).utf8))) ?? [:]
+    }
+}
+
+/// The segment book: every customer's latest observation scored nightly by the production version.
+public struct SegmentBook: Sendable {
+    public let database: SegmentDatabase
+    public init(database: SegmentDatabase) { self.database = database }
+
+    /// Stores entries in one transaction; an entry already stored for (customer, as_of, version) is kept.
+    @discardableResult
+    public func store(_ entries: [SegmentBookEntry]) throws -> Int {
+        try database.writer.write { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO segment_book (customer_id, as_of, version, scored_at, segment, margin, probabilities)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """)
+            var inserted = 0
+            for e in entries {
+                let probs = e.probabilities.keys.sorted().map { "\"\($0)\":\(e.probabilities[$0]!)" }.joined(separator: ",")
+                try statement.execute(arguments: [e.customerID, e.asOf.description, e.version, e.scoredAt, e.segment,
+                                                  e.margin, "{\(probs)}"])
+                inserted += db.changesCount
+            }
+            return inserted
+        }
+    }
+
+    /// A customer's entries, newest first.
+    public func trajectory(customerID: String, limit: Int = 26) throws -> [SegmentBookEntry] {
+        try database.writer.read { db in
+            try SegmentBookEntry.fetchAll(db, sql: """
+                SELECT * FROM segment_book WHERE customer_id = ? ORDER BY as_of DESC, scored_at DESC LIMIT ?
+                """, arguments: [customerID, limit])
+        }
+    }
+
+    public func count() throws -> Int {
+        try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM segment_book") ?? 0 }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import SegmentModel
+
+/// Text of the demo and replay timelines.
+public enum DemoText {
+    static func f(_ v: Double?, _ digits: Int = 3) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "  -  " }
+
+    public static func timelineLine(_ d: ReplayReport.DayLine) -> String {
+        let prod = d.productionVersion.map { "v\($0)" } ?? "none"
+        var s = "\(d.date)  prod \(prod.padding(toLength: 4, withPad: " ", startingAt: 0))  acc \(f(d.accuracy))  harm \(f(d.harmRate))"
+        s += "  psi \(f(d.maxFeaturePSI)) \((d.maxFeature ?? "-").padding(toLength: 24, withPad: " ", startingAt: 0)) mix \(f(d.segmentMixPSI))"
+        let events = d.events.map(describe)
+        return events.isEmpty ? s : s + "  | " + events.joined(separator: "; ")
+    }
+
+    public static func describe(_ e: ReplayReport.Event) -> String {
+        switch e.type {
+        case "promoted": "promoted v\(e.version ?? 0)"
+        case "blocked": "blocked v\(e.version ?? 0) (\(e.detail.replacingOccurrences(of: "failing gates: ", with: "")))"
+        case "held": "held v\(e.version ?? 0)"
+        case "paused": "promotion paused (v\(e.version ?? 0) held)"
+        case "rolled_back": "ROLLED BACK \(e.detail)"
+        case "no_safe_rollback_target": "no safe rollback target (\(e.detail))"
+        case "alert_fired": "▲ \(e.alert ?? "?")"
+        case "alert_resolved": "▽ \(e.alert ?? "?")"
+        default: "\(e.type): \(e.detail)"
+        }
+    }
+
+    /// The days where something other than a routine nightly promotion happened; runs of consecutive days with
+    /// nothing but the same kind of block (or pause) are folded into one line.
+    public static func story(_ report: ReplayReport) -> [String] {
+        struct Entry {
+            var first: Day
+            var last: Day
+            var key: String?
+            var text: String
+            var count: Int
+        }
+        var entries = [Entry]()
+        var previousPromoted = false
+        for line in report.days {
+            let day = line.date
+            var notable = [String]()
+            for e in line.events {
+                if e.type == "promoted" {
+                    if !previousPromoted || entries.isEmpty { notable.append(describe(e)) }
+                } else if e.type != "alert_fired" || !(e.alert ?? "").hasPrefix("Watchdog") {
+                    notable.append(describe(e) + (e.type == "alert_fired" ? " — \(e.detail)" : ""))
+                }
+            }
+            previousPromoted = line.events.contains { $0.type == "promoted" }
+            guard !notable.isEmpty else { continue }
+            let routine = line.events.allSatisfy { $0.type == "blocked" || $0.type == "paused" }
+            let key = routine ? line.events.map { $0.type == "blocked" ? "candidate blocked (\($0.detail))" : "promotion paused" }
+                .joined(separator: "; ") : nil
+            if let key, let last = entries.last, last.key == key, last.last == day - 1 {
+                entries[entries.count - 1].last = day
+                entries[entries.count - 1].count += 1
+            } else {
+                entries.append(Entry(first: day, last: day, key: key, text: notable.joined(separator: "; "), count: 1))
+            }
+        }
+        return entries.map { e in
+            e.count > 1 ? "\(e.first)…\(e.last): \(e.count) days, each: \(e.key!)" : "\(e.first): \(e.text)"
+        }
+    }
+}

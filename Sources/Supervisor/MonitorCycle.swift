@@ -1,0 +1,78 @@
+import Alerting
+import Foundation
+import Logging
+import Monitoring
+import Release
+import SegmentConfig
+import SegmentModel
+import SegmentStore
+
+/// One monitor pass, as `segmentops monitor` and the supervisor run it: monitors → guardrails and automatic
+/// rollback → registry integrity → alert evaluation → delivery.
+public struct MonitorCycle: Sendable {
+    public let database: SegmentDatabase
+    public let config: SegmentOpsConfig
+    public let alerts: AlertCenter?
+    public let logger: Logger
+
+    public init(database: SegmentDatabase, config: SegmentOpsConfig, alerts: AlertCenter?,
+                logger: Logger = Logger(label: "segmentops.monitor")) {
+        self.database = database
+        self.config = config
+        self.alerts = alerts
+        self.logger = logger
+    }
+
+    public struct Result: Sendable, Encodable {
+        public let summary: MonitorSummary
+        public let rollback: String
+        public let integrityOK: Bool
+        public let alertChanges: [AlertEngine.Change]
+        public let delivered: Int
+        public let deliveryFailures: Int
+
+        enum CodingKeys: String, CodingKey {
+            case summary, rollback
+            case integrityOK = "integrity_ok"
+            case alertChanges = "alert_changes"
+            case delivered
+            case deliveryFailures = "delivery_failures"
+        }
+    }
+
+    /// Runs the pass for `asOf` at `date`. Delivery is attempted when `deliver` is true.
+    public func run(asOf: Day, version: Int? = nil, at date: Date, deliver: Bool = true,
+                    now: @escaping @Sendable () -> Date = { Date() }) async throws -> Result {
+        let summary = try Monitors(database: database, config: config).runAll(asOf: asOf, version: version, at: date)
+        var rollback = "not applicable"
+        if let evaluation = summary.evaluation {
+            let outcome = try RollbackGuard(database: database, config: config).respond(to: evaluation, at: date)
+            rollback = MonitorCycle.describe(outcome)
+            if outcome.eventType != nil { logger.warning("Guardrail response", metadata: ["rollback": "\(rollback)"]) }
+        }
+        let integrity = try RegistryVerifier(database: database).verify()
+        try MonitorRunStore(database: database).record(kind: "integrity", asOf: asOf, version: nil,
+                                                       status: integrity.ok ? "ok" : "failed",
+                                                       figures: try JSONValue(encoding: integrity), at: date)
+        var changes = [AlertEngine.Change]()
+        var pass = OutboxDispatcher.Pass()
+        if let alerts {
+            changes = try alerts.evaluate(at: date)
+            if deliver { pass = try await alerts.deliver(now: now) }
+        }
+        return Result(summary: summary, rollback: rollback, integrityOK: integrity.ok, alertChanges: changes,
+                      delivered: pass.delivered, deliveryFailures: pass.retried + pass.dead)
+    }
+
+    static func describe(_ outcome: RollbackGuard.Outcome) -> String {
+        switch outcome {
+        case .notApplicable: "not applicable (not the production version)"
+        case .inconclusive(let n): "inconclusive (\(n) labelled rows): no action"
+        case .healthy: "guardrails ok"
+        case .rolledBack(let from, let to): "rolled back v\(from) → v\(to)"
+        case .noSafeTarget(let current, let tried):
+            "guardrail tripped on v\(current); no safe rollback target (tried \(tried.isEmpty ? "none" : tried.map { "v\($0)" }.joined(separator: ", "))): kept v\(current)"
+        case .conflict(let current): "production changed while deciding about v\(current): no action"
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Alerting
+import Foundation
+import Logging
+import Release
+import SegmentConfig
+import SegmentModel
+import SegmentStore
+import Training
+
+/// The nightly job, one function for `supervise` and `replay`: train on the window ending at the last complete
+/// day → register → gates → auto-promote or block → segment book → monitors → guardrails / rollback → alerts.
+/// Each step's outcome is an event; a failing step raises its alert and does not stop the steps that can still run.
+public struct NightlyJob: Sendable {
+    public let database: SegmentDatabase
+    public let config: SegmentOpsConfig
+    public let configSnapshot: String
+    public let alerts: AlertCenter?
+    public let logger: Logger
+
+    public init(database: SegmentDatabase, config: SegmentOpsConfig, configSnapshot: String, alerts: AlertCenter?,
+                logger: Logger = Logger(label: "segmentops.nightly")) {
+        self.database = database
+        self.config = config
+        self.configSnapshot = configSnapshot
+        self.alerts = alerts
+        self.logger = logger
+    }
+
+    public struct Outcome: Sendable {
+        public let jobID: Int
+        public let asOf: Day
+        public let trained: Int?
+        public let decision: AutoPromoter.Decision?
+        public let book: Int
+        public let monitor: MonitorCycle.Result?
+        public let failedSteps: [String]
+        public let trainSeconds: Double?
+        public var succeeded: Bool { failedSteps.isEmpty }
+    }
+
+    /// Runs the job for the day `asOf` at (simulated or real) time `date`.
+    public func run(asOf: Day, scheduledFor: Date?, at date: Date, deliver: Bool = true,
+                    now: @escaping @Sendable () -> Date = { Date() }) async throws -> Outcome {
+        let jobs = JobStore(database: database)
+        let events = EventStore(database: database)
+        let jobID = try jobs.start(kind: "nightly", scheduledFor: scheduledFor, asOf: asOf, at: date)
+        var failed = [String]()
+        var steps = [String: JSONValue]()
+        func fail(_ step: String, _ error: any Error) throws {
+            failed.append(step)
+            steps[step] = ["status": "failed", "error": .string(String(describing: error))]
+            logger.error("Nightly step failed", metadata: ["job.step": "\(step)", "error": "\(error)"])
+            try events.record(type: step == "train" ? "retrain_failed" : "step_failed", asOf: asOf, jobID: jobID,
+                              detail: ["step": .string(step), "error": .string(String(describing: error))], at: date)
+        }
+
+        // 1–2. Train and register.
+        var trained: Int?
+        var trainSeconds: Double?
+        do {
+            let outcome = try Trainer(database: database, config: config)
+                .train(asOf: asOf, actor: ActorIdentity.system, configSnapshot: configSnapshot, at: date)
+            trained = outcome.version.version
+            trainSeconds = outcome.totalSeconds
+            steps["train"] = ["status": "ok", "version": .int(outcome.version.version),
+                              "accuracy": .number(outcome.artifact.metrics.accuracy), "seconds": .number(outcome.totalSeconds)]
+            try events.record(type: "retrain_succeeded", asOf: asOf, version: outcome.version.version, jobID: jobID,
+                              detail: ["accuracy": .number(outcome.artifact.metrics.accuracy),
+                                       "harm_rate": .number(outcome.artifact.metrics.harmRate),
+                                       "train_rows": .int(outcome.artifact.training.trainRows),
+                                       "seconds": .number(outcome.totalSeconds)], at: date)
+        } catch {
+            try fail("train", error)
+        }
+
+        // 3–4. Gates, then promote, block or hold.
+        var decision: AutoPromoter.Decision?
+        if let trained {
+            do {
+                decision = try AutoPromoter(database: database, config: config).decide(candidate: trained, asOf: asOf, at: date)
+                steps["promotion"] = ["status": "ok", "decision": .string(decision!.eventType)]
+            } catch {
+                try fail("promotion", error)
+            }
+        }
+
+        // 5. Segment book with whatever is in production now.
+        var book = 0
+        do {
+            let result = try BookKeeper(database: database).update(asOf: asOf, at: date)
+            book = result.written
+            steps["segment_book"] = ["status": "ok", "version": .optional(result.version), "customers": .int(result.customers)]
+        } catch {
+            try fail("segment_book", error)
+        }
+
+        // 6–8. Monitors, guardrails and rollback, alerts.
+        var monitor: MonitorCycle.Result?
+        do {
+            monitor = try await MonitorCycle(database: database, config: config, alerts: alerts, logger: logger)
+                .run(asOf: asOf, at: date, deliver: deliver, now: now)
+            steps["monitor"] = ["status": "ok", "rollback": .string(monitor!.rollback)]
+        } catch {
+            try fail("monitor", error)
+        }
+
+        try jobs.finish(jobID, status: failed.isEmpty ? "succeeded" : "failed",
+                        detail: ["steps": .object(steps), "failed": .array(failed.map { .string($0) })], at: date)
+        // A failed step's alert (RetrainFailed…) goes out now, not at the next monitor pass.
+        if !failed.isEmpty, let alerts {
+            try alerts.evaluate(at: date)
+            if deliver { try await alerts.deliver(now: now) }
+        }
+        return Outcome(jobID: jobID, asOf: asOf, trained: trained, decision: decision, book: book, monitor: monitor,
+                       failedSteps: failed, trainSeconds: trainSeconds)
+    }
+}

@@ -1,0 +1,163 @@
+import Alerting
+import Foundation
+import Logging
+import Monitoring
+import SegmentConfig
+import SegmentModel
+import SegmentStore
+
+/// Runs the nightly logic over historical observations on a simulated clock: for each day, ingest its rows, run
+/// the nightly job at the scheduled hour the next morning, and deliver alerts for real — a backtest of the
+/// promotion and alert policy.
+public struct Replay: Sendable {
+    public let database: SegmentDatabase
+    public let config: SegmentOpsConfig
+    public let configSnapshot: String
+    public let alerts: AlertCenter?
+    public let logger: Logger
+
+    public init(database: SegmentDatabase, config: SegmentOpsConfig, configSnapshot: String, alerts: AlertCenter?,
+                logger: Logger = Logger(label: "segmentops.replay")) {
+        self.database = database
+        self.config = config
+        self.configSnapshot = configSnapshot
+        self.alerts = alerts
+        self.logger = logger
+    }
+
+    public enum ReplayError: Error, CustomStringConvertible {
+        case rejected(IngestRejected)
+        case empty(String)
+        case range(String)
+
+        public var description: String {
+            switch self {
+            case .rejected(let r): r.description
+            case .empty(let file): "\(file) holds no observations"
+            case .range(let message): message
+            }
+        }
+    }
+
+    /// Replays `file`. Days before `from` (default: the first day with a full training window behind it) are
+    /// loaded as history first. `progress` receives each day's line as it completes.
+    public func run(file: String, bytes: [UInt8], from: Day?, to: Day?,
+                    progress: (ReplayReport.DayLine) -> Void = { _ in }) async throws -> ReplayReport {
+        let started = Date()
+        let parsed = ObservationCSVParser(schema: database.schema).parse(bytes, file: file)
+        guard parsed.violations.isEmpty else { throw ReplayError.rejected(IngestRejected(file: file, violations: parsed.violations)) }
+        let batch = parsed.batch
+        guard let first = batch.days.min(), let last = batch.days.max() else { throw ReplayError.empty(file) }
+        let start = from ?? first + (config.training.windowDays - 1)
+        let end = to ?? last
+        guard start <= end else {
+            throw ReplayError.range("nothing to replay: --from \(start) is after --to \(end) (data covers \(first)…\(last))")
+        }
+        var byDay = [Day: [Int]]()
+        for i in 0..<batch.count { byDay[batch.days[i], default: []].append(i) }
+        let store = ObservationStore(database: database)
+        let sha = sha256Hex(Data(bytes))
+        func ingest(_ days: [Day], label: String, at date: Date) throws {
+            var part = ObservationBatch(featureCount: batch.featureCount)
+            for d in days { for i in byDay[d] ?? [] { part.append(batch.observation(i), line: batch.lines[i]) } }
+            guard !part.isEmpty else { return }
+            do {
+                _ = try store.ingest(part, file: "\(file) [\(label)]", fileSHA256: sha, actor: "replay", relabel: false, at: date)
+            } catch let rejected as IngestRejected {
+                throw ReplayError.rejected(rejected)
+            }
+        }
+        let history = byDay.keys.filter { $0 < start }.sorted()
+        if let lastHistory = history.last {
+            try ingest(history, label: "history \(history.first!)…\(lastHistory)", at: Replay.time(lastHistory, hour: 23))
+        }
+
+        var report = ReplayReport(file: file, database: database.path, from: start, to: end)
+        let job = NightlyJob(database: database, config: config, configSnapshot: configSnapshot, alerts: alerts, logger: logger)
+        let events = EventStore(database: database)
+        let registry = ModelRegistry(database: database)
+        var day = start
+        while day <= end {
+            try ingest([day], label: day.description, at: Replay.time(day, hour: 23))
+            let runAt = Replay.nightlyTime(after: day, cron: config.supervisor.retrainCron)
+            let before = try events.lastID()
+            let outcome = try await job.run(asOf: day, scheduledFor: runAt, at: runAt, now: { runAt })
+            let line = try dayLine(day, outcome: outcome, events: try events.since(id: before),
+                                   production: try registry.production()?.version)
+            report.days.append(line)
+            tally(&report.summary, line: line, delivered: outcome.monitor?.delivered ?? 0)
+            progress(line)
+            day = day + 1
+        }
+        report.summary.days = report.days.count
+        report.summary.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// The nightly run after `day`: the retrain schedule's hour and minute on the next morning (02:00 by default).
+    static func nightlyTime(after day: Day, cron: String) -> Date {
+        let fields = cron.split(separator: " ")
+        let minute = fields.count == 5 ? Int(fields[0]) ?? 0 : 0
+        let hour = fields.count == 5 ? Int(fields[1]) ?? 2 : 2
+        return Date(timeIntervalSince1970: Double((day + 1).index * 86400 + hour * 3600 + minute * 60))
+    }
+
+    static func time(_ day: Day, hour: Int) -> Date { Date(timeIntervalSince1970: Double(day.index * 86400 + hour * 3600)) }
+
+    func dayLine(_ day: Day, outcome: NightlyJob.Outcome, events: [ControlEvent], production: Int?) throws -> ReplayReport.DayLine {
+        var lines = [ReplayReport.Event]()
+        for e in events {
+            let detail = SignalCollector.describe(e.detail)
+            switch e.type {
+            case "promoted": lines.append(.init(type: "promoted", alert: nil, version: e.version, detail: "every gate passed"))
+            case "candidate_blocked":
+                let gates = e.detail["failing_gates"]?.arrayValue?.compactMap(\.stringValue).joined(separator: ", ") ?? ""
+                lines.append(.init(type: "blocked", alert: nil, version: e.version, detail: "failing gates: \(gates)"))
+            case "candidate_held": lines.append(.init(type: "held", alert: nil, version: e.version, detail: "inconclusive"))
+            case "promotion_paused": lines.append(.init(type: "paused", alert: nil, version: e.version, detail: detail))
+            case "automatic_rollback":
+                lines.append(.init(type: "rolled_back", alert: nil, version: e.version,
+                                   detail: "v\(e.detail["from"]?.doubleValue.map { Int($0) } ?? 0) → v\(e.version ?? 0)"))
+            case "no_safe_rollback_target":
+                let tried = e.detail["tried"]?.arrayValue?.compactMap(\.doubleValue).map { "v\(Int($0))" }.joined(separator: ", ") ?? ""
+                lines.append(.init(type: "no_safe_rollback_target", alert: nil, version: e.version,
+                                   detail: tried.isEmpty ? "no earlier version to try" : "tried \(tried): none better"))
+            case "retrain_failed", "step_failed":
+                lines.append(.init(type: e.type, alert: nil, version: e.version, detail: e.detail["error"]?.stringValue ?? detail))
+            default: continue
+            }
+        }
+        for change in outcome.monitor?.alertChanges ?? [] {
+            let label = change.labels["feature"].map { "{feature=\($0)}" } ?? change.labels["failing_receiver"].map { "{receiver=\($0)}" } ?? ""
+            if change.to == "firing" && change.from != "firing" {
+                lines.append(.init(type: "alert_fired", alert: change.rule + label, version: nil, detail: change.summary))
+            } else if change.to == "resolved" {
+                lines.append(.init(type: "alert_resolved", alert: change.rule + label, version: nil, detail: change.summary))
+            }
+        }
+        let evaluation = outcome.monitor?.summary.evaluation
+        let drift = outcome.monitor?.summary.drift
+        let worst = drift?.worstFeature
+        return ReplayReport.DayLine(
+            date: day, productionVersion: production, trainedVersion: outcome.trained,
+            accuracy: evaluation?.status == .ok ? evaluation?.accuracy : nil,
+            harmRate: evaluation?.status == .ok ? evaluation?.harmRate : nil,
+            maxFeaturePSI: worst?.worstPSI, maxFeature: worst?.name, segmentMixPSI: drift?.segmentMix.psi, events: lines)
+    }
+
+    func tally(_ s: inout ReplayReport.Summary, line: ReplayReport.DayLine, delivered: Int) {
+        s.notificationsDelivered += delivered
+        for e in line.events {
+            switch e.type {
+            case "promoted": s.promotions += 1
+            case "blocked": s.blocks += 1
+            case "held": s.held += 1
+            case "paused": s.paused += 1
+            case "rolled_back": s.rollbacks += 1
+            case "no_safe_rollback_target": s.noSafeTarget += 1
+            case "alert_fired": s.alertsFired[e.alert.map { String($0.prefix { $0 != "{" }) } ?? "?", default: 0] += 1
+            default: break
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import SegmentModel
+
+/// The story of a replay: one line per day and a summary.
+public struct ReplayReport: Sendable, Codable {
+    public struct Event: Sendable, Codable, Equatable {
+        /// `promoted`, `blocked`, `held`, `paused`, `rolled_back`, `no_safe_rollback_target`, `retrain_failed`,
+        /// `alert_fired`, `alert_resolved`, …
+        public let type: String
+        public let alert: String?
+        public let version: Int?
+        public let detail: String
+    }
+
+    public struct DayLine: Sendable, Codable {
+        public let date: Day
+        public let productionVersion: Int?
+        public let trainedVersion: Int?
+        public let accuracy: Double?
+        public let harmRate: Double?
+        public let maxFeaturePSI: Double?
+        public let maxFeature: String?
+        public let segmentMixPSI: Double?
+        public let events: [Event]
+
+        enum CodingKeys: String, CodingKey {
+            case date, accuracy, events
+            case productionVersion = "production_version"
+            case trainedVersion = "trained_version"
+            case harmRate = "harm_rate"
+            case maxFeaturePSI = "max_feature_psi"
+            case maxFeature = "max_feature"
+            case segmentMixPSI = "segment_mix_psi"
+        }
+    }
+
+    public struct Summary: Sendable, Codable {
+        public var days = 0
+        public var promotions = 0
+        public var blocks = 0
+        public var held = 0
+        public var paused = 0
+        public var rollbacks = 0
+        public var noSafeTarget = 0
+        public var alertsFired: [String: Int] = [:]
+        public var notificationsDelivered = 0
+        public var seconds = 0.0
+
+        enum CodingKeys: String, CodingKey {
+            case days, promotions, blocks, held, paused, rollbacks, seconds
+            case noSafeTarget = "no_safe_rollback_target"
+            case alertsFired = "alerts_fired"
+            case notificationsDelivered = "notifications_delivered"
+        }
+    }
+
+    public let file: String
+    public let database: String
+    public let from: Day
+    public let to: Day
+    public var days: [DayLine] = []
+    public var summary = Summary()
+}

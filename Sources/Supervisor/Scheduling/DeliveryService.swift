@@ -1,0 +1,51 @@
+import Alerting
+import Foundation
+import Logging
+import SegmentStore
+import ServiceLifecycle
+
+/// Continuous alert delivery from the durable outbox. On graceful shutdown it makes a last pass, so what is due
+/// goes out before the process ends; anything left stays in the outbox for the next start.
+public struct DeliveryService: Service, CustomStringConvertible {
+    public let alerts: AlertCenter
+    public let clock: any WallClock
+    public let pollInterval: TimeInterval
+    public let logger: Logger
+
+    public init(alerts: AlertCenter, clock: any WallClock, pollInterval: TimeInterval = 1, logger: Logger) {
+        self.alerts = alerts
+        self.clock = clock
+        self.pollInterval = pollInterval
+        self.logger = logger
+    }
+
+    public var description: String { "AlertDelivery" }
+
+    public func run() async throws {
+        let clock = self.clock
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            await pass(clock)
+            let nextDue = (try? OutboxStore(database: alerts.database).nextDue()) ?? nil
+            let wake = min(nextDue ?? .distantFuture, clock.now().addingTimeInterval(pollInterval))
+            do {
+                try await cancelWhenGracefulShutdown { try await clock.sleep(until: max(wake, clock.now())) }
+            } catch {
+                break
+            }
+        }
+        await pass(clock)  // flush what is due before stopping
+        logger.info("Alert delivery stopped")
+    }
+
+    func pass(_ clock: any WallClock) async {
+        do {
+            let result = try await alerts.deliver(now: { clock.now() })
+            if result.attempted > 0 {
+                logger.debug("Delivery pass", metadata: ["delivered": "\(result.delivered)", "retried": "\(result.retried)",
+                                                         "dead": "\(result.dead)"])
+            }
+        } catch {
+            logger.error("Delivery pass failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import SegmentConfig
+import SegmentModel
+import SegmentStore
+
+/// Trains a version for a day: loads the window, fits, measures the holdout, freezes the reference profile and
+/// registers the artifact as a new candidate.
+public struct Trainer: Sendable {
+    public struct Outcome: Sendable {
+        public let version: ModelVersion
+        public let artifact: ModelArtifact
+        public let window: TrainingWindow
+        public let fitSeconds: Double
+        public let totalSeconds: Double
+        public let iterations: Int
+    }
+
+    public let database: SegmentDatabase
+    public let config: SegmentOpsConfig
+
+    public init(database: SegmentDatabase, config: SegmentOpsConfig) {
+        self.database = database
+        self.config = config
+    }
+
+    /// Fits and measures without registering (also what `train` registers).
+    public func fit(asOf: Day) throws -> (artifact: ModelArtifact, window: TrainingWindow, fitSeconds: Double, iterations: Int) {
+        let schema = config.schema
+        let window = TrainingWindow(asOf: asOf, windowDays: config.training.windowDays,
+                                    holdoutDays: config.training.holdoutDays)
+        let store = ObservationStore(database: database)
+        let rows = try store.load(window.window, labelledOnly: true)
+        let split = rows.days.firstIndex { $0 >= window.holdout.from } ?? rows.count
+        guard split > 0 else {
+            throw TrainingError.emptyWindow(part: "train", range: window.train, dataRange: try labelledRange(store))
+        }
+        guard split < rows.count else {
+            throw TrainingError.emptyWindow(part: "holdout", range: window.holdout, dataRange: try labelledRange(store))
+        }
+        let trainX = FeatureMatrix(columns: schema.features.count, values: Array(rows.features[0..<(split * schema.features.count)]))
+        let trainY = Array(rows.labels[0..<split])
+        let holdX = FeatureMatrix(columns: schema.features.count, values: Array(rows.features[(split * schema.features.count)...]))
+        let holdY = Array(rows.labels[split...])
+        let present = Set(trainY)
+        if let missing = schema.segments.indices.first(where: { !present.contains(Int32($0)) }) {
+            throw TrainingError.missingSegment(segment: schema.segments[missing], range: window.train)
+        }
+
+        var options = SoftmaxTrainer.Options()
+        options.l2 = config.training.l2
+        options.optimizer.maxIterations = config.training.maxIterations
+        options.optimizer.gradientTolerance = config.training.gradientTolerance
+        let started = Date()
+        let fit = try SoftmaxTrainer(options: options).fit(LabelledData(features: trainX, labels: trainY),
+                                                           features: schema.features, segments: schema.segments)
+        let fitSeconds = Date().timeIntervalSince(started)
+        guard fit.converged else { throw TrainingError.notConverged(iterations: fit.iterations, gradient: fit.gradientNorm) }
+
+        let metrics = ClassificationMetrics(labels: holdY, probabilities: fit.model.probabilities(holdX),
+                                            segments: schema.segments.count, harmPairs: schema.harmPairIndices)
+        let training = ModelArtifact.Training(
+            window: window.window, trainWindow: window.train, holdoutWindow: window.holdout, trainRows: split,
+            holdoutRows: rows.count - split, fingerprint: DataFingerprint.compute(rows), l2: config.training.l2,
+            iterations: fit.iterations, converged: fit.converged)
+        let artifact = ModelArtifact(model: fit.model, harmPairs: schema.harmPairs, training: training,
+                                     metrics: MetricsReport(metrics, segments: schema.segments),
+                                     reference: ReferenceProfile(training: trainX, featureNames: schema.features,
+                                                                 model: fit.model))
+        return (artifact, window, fitSeconds, fit.iterations)
+    }
+
+    /// Trains for `asOf` and registers the result as a candidate.
+    public func train(asOf: Day, actor: String, configSnapshot: String, at date: Date) throws -> Outcome {
+        let started = Date()
+        let (artifact, window, fitSeconds, iterations) = try fit(asOf: asOf)
+        let new = try NewModelVersion(artifact: artifact, asOf: asOf, actor: actor, configSnapshot: configSnapshot,
+                                      codeVersion: CodeVersion.current)
+        let version = try ModelRegistry(database: database).register(new, at: date)
+        return Outcome(version: version, artifact: artifact, window: window, fitSeconds: fitSeconds,
+                       totalSeconds: Date().timeIntervalSince(started), iterations: iterations)
+    }
+
+    func labelledRange(_ store: ObservationStore) throws -> DayRange? {
+        guard let last = try store.latestDay(labelled: true), let first = try store.earliestDay() else { return nil }
+        return DayRange(from: first, to: last)
+    }
+}

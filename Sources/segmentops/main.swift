@@ -1,0 +1,3 @@
+import SegmentOpsCLI
+
+await SegmentOps.runMain()
