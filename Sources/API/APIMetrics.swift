@@ -73,7 +73,36 @@ public final class APIMetrics: Sendable {
            let seconds = run.detail["steps"]?["train"]?["seconds"]?.doubleValue {
             gauge("segmentops_retrain_duration_seconds").record(seconds)
         }
-        return registry.emitToString()
+        return APIMetrics.withHelp(registry.emitToString())
+    }
+
+    static let help: [String: String] = [
+        "segmentops_production_version_info": "The model version in production (value 1; older versions 0).",
+        "segmentops_production_version": "The model version number in production.",
+        "segmentops_production_holdout_accuracy": "Holdout accuracy of the production version at registration.",
+        "segmentops_feature_psi": "PSI of each feature over the last monitor window against the version's frozen reference.",
+        "segmentops_segment_mix_psi": "PSI of the predicted segment mix against the version's training mix.",
+        "segmentops_accuracy": "Realised accuracy of the monitored version on recent labelled rows.",
+        "segmentops_harm_rate": "Realised harm rate of the monitored version on recent labelled rows.",
+        "segmentops_evaluation_labelled_rows": "Labelled rows behind the latest evaluation.",
+        "segmentops_alert_firing": "1 while an alert is firing, else 0.",
+        "segmentops_outbox_pending": "Alert deliveries waiting in the outbox.",
+        "segmentops_outbox_oldest_age_seconds": "Age of the oldest pending alert delivery.",
+        "segmentops_retrain_duration_seconds": "Duration of the last successful nightly retrain.",
+        "segmentops_score_latency_seconds": "Latency of POST /v1/score requests.",
+        "segmentops_scored_rows_total": "Rows scored through the API.",
+    ]
+
+    /// Adds a `# HELP` line before each metric's `# TYPE` line (swift-metrics has no help text).
+    static func withHelp(_ text: String) -> String {
+        var out = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("# TYPE "), let name = line.split(separator: " ").dropFirst(2).first, let help = help[String(name)] {
+                out += "# HELP \(name) \(help)\n"
+            }
+            out += line + "\n"
+        }
+        return String(out.dropLast())
     }
 }
 

@@ -12,13 +12,16 @@ public struct AlertCenter: Sendable {
     public let engine: AlertEngine
     public let dispatcher: OutboxDispatcher
 
+    /// - Parameter random: the jitter source of the backoff (uniform in [0, 1]); injectable for tests.
     public init(database: SegmentDatabase, config: SegmentOpsConfig, rules: [AlertRule],
-                transport: any HTTPTransport = CurlTransport(), logger: Logger = Logger(label: "segmentops.alerts")) {
+                transport: any HTTPTransport = CurlTransport(),
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+                logger: Logger = Logger(label: "segmentops.alerts")) {
         self.database = database
         self.config = config
         self.rules = rules
         engine = AlertEngine(database: database, config: config, rules: rules, logger: logger)
-        dispatcher = OutboxDispatcher(database: database, config: config, transport: transport, logger: logger)
+        dispatcher = OutboxDispatcher(database: database, config: config, transport: transport, random: random, logger: logger)
     }
 
     /// Loads the rules from `alerting.rules_dir`.

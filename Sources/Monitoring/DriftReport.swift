@@ -19,6 +19,16 @@ public struct DriftReport: Sendable, Equatable, Codable {
         public let currentCount: Int
         public let contribution: Double
 
+        public init(lower: Double?, upper: Double?, referenceShare: Double, currentShare: Double, currentCount: Int,
+                    contribution: Double) {
+            self.lower = lower
+            self.upper = upper
+            self.referenceShare = referenceShare
+            self.currentShare = currentShare
+            self.currentCount = currentCount
+            self.contribution = contribution
+        }
+
         enum CodingKeys: String, CodingKey {
             case lower, upper, contribution
             case referenceShare = "reference"
@@ -38,6 +48,17 @@ public struct DriftReport: Sendable, Equatable, Codable {
         public let dayBand: PSIBand?
         public let thresholds: PSIThresholds
         public let bins: [Bin]
+
+        public init(name: String, psi: Double?, band: PSIBand?, dayPSI: Double?, dayBand: PSIBand?,
+                    thresholds: PSIThresholds, bins: [Bin]) {
+            self.name = name
+            self.psi = psi
+            self.band = band
+            self.dayPSI = dayPSI
+            self.dayBand = dayBand
+            self.thresholds = thresholds
+            self.bins = bins
+        }
 
         enum CodingKeys: String, CodingKey {
             case name, psi, band, thresholds, bins
@@ -67,6 +88,15 @@ public struct DriftReport: Sendable, Equatable, Codable {
         public let current: [String: Double]
         public let currentCounts: [String: Int]
 
+        public init(psi: Double?, band: PSIBand?, reference: [String: Double], current: [String: Double],
+                    currentCounts: [String: Int]) {
+            self.psi = psi
+            self.band = band
+            self.reference = reference
+            self.current = current
+            self.currentCounts = currentCounts
+        }
+
         enum CodingKeys: String, CodingKey {
             case psi, band, reference, current
             case currentCounts = "current_counts"
@@ -83,6 +113,19 @@ public struct DriftReport: Sendable, Equatable, Codable {
     public let status: Status
     public let features: [Feature]
     public let segmentMix: SegmentMix
+
+    public init(version: Int, asOf: Day, window: DayRange, rows: Int, dayRows: Int, minRows: Int, status: Status,
+                features: [Feature], segmentMix: SegmentMix) {
+        self.version = version
+        self.asOf = asOf
+        self.window = window
+        self.rows = rows
+        self.dayRows = dayRows
+        self.minRows = minRows
+        self.status = status
+        self.features = features
+        self.segmentMix = segmentMix
+    }
 
     enum CodingKeys: String, CodingKey {
         case version, window, rows, status, features

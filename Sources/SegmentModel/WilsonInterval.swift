@@ -23,8 +23,9 @@ public struct WilsonInterval: Sendable, Equatable, Codable {
         let nn = Double(n), p = Double(successes) / nn, z2 = z * z
         let centre = (p + z2 / (2 * nn)) / (1 + z2 / nn)
         let half = z / (1 + z2 / nn) * (p * (1 - p) / nn + z2 / (4 * nn * nn)).squareRoot()
-        low = max(0, centre - half)
-        high = min(1, centre + half)
+        // At 0 or n successes the bound is exactly 0 or 1 (the formula gives it up to rounding).
+        low = successes == 0 ? 0 : max(0, centre - half)
+        high = successes == n ? 1 : min(1, centre + half)
     }
 
     public var proportion: Double { n > 0 ? Double(successes) / Double(n) : 0 }
