@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "SegmentStore", dependencies: [
             "SegmentModel", "SegmentConfig",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Window rule, fitting, holdout metrics, artifact, registration.
@@ -57,6 +58,7 @@ let package = Package(
         // HTTP API and Prometheus metrics.
         .target(name: "API", dependencies: [
             "SegmentModel", "SegmentConfig", "SegmentStore", "Training", "Monitoring", "Release", "Alerting",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),

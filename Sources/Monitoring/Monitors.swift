@@ -44,12 +44,7 @@ public struct Monitors: Sendable {
         let artifact = try registry.artifact(v)
         let window = window(asOf: asOf)
         let trained = artifact.training.trainWindow
-        let rows = try observations.load(window, labelledOnly: true)
-        let keep = (0..<rows.count).filter { !trained.contains(rows.days[$0]) }
-        var matrix = FeatureMatrix(columns: rows.featureCount)
-        matrix.reserve(rows: keep.count)
-        for i in keep { matrix.append(row: rows.row(i)) }
-        let data = LabelledData(features: matrix, labels: keep.map { rows.labels[$0] })
+        let data = try observations.loadLabelled(window, excluding: trained)
         return Evaluator(monitoring: config.monitoring)
             .report(version: v, asOf: asOf, window: window, model: try artifact.model(),
                     baselineAccuracy: artifact.metrics.accuracy, data: data,

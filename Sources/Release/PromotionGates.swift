@@ -34,8 +34,7 @@ public struct PromotionGates: Sendable {
         }
         let holdout = candidateArtifact.training.holdoutWindow
         let window = g.windowDays > 0 ? DayRange(ending: holdout.to, length: g.windowDays) : holdout
-        let rows = try ObservationStore(database: database).load(window, labelledOnly: true)
-        let data = LabelledData(features: FeatureMatrix(columns: rows.featureCount, values: rows.features), labels: rows.labels)
+        let data = try ObservationStore(database: database).loadLabelled(window)
         let harm = config.schema.harmPairIndices
         let candidateModel = try candidateArtifact.model()
         let cProbs = candidateModel.probabilities(data.features)
@@ -128,8 +127,7 @@ public struct PromotionGates: Sendable {
 
     /// PSI of every feature of the candidate's training rows against the production version's frozen reference.
     func dataQuality(candidate: ModelArtifact, productionReference: ReferenceProfile) throws -> GateResult {
-        let rows = try ObservationStore(database: database).load(candidate.training.trainWindow, labelledOnly: true)
-        let matrix = FeatureMatrix(columns: rows.featureCount, values: rows.features)
+        let matrix = try ObservationStore(database: database).loadLabelled(candidate.training.trainWindow).features
         let calculator = DriftCalculator(monitoring: config.monitoring)
         var critical = [(String, Double)]()
         var worst = ("", 0.0)

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The training-time picture a version is monitored against, frozen with the version.
 ///
 /// Per feature: the PSI bin edges and the reference counts and (floored) shares from the version's training rows.
@@ -33,13 +35,18 @@ public struct ReferenceProfile: Sendable, Equatable, Codable {
 
     /// Freezes the profile of `matrix` (training rows) with `model`'s predictions on them.
     public init(training matrix: FeatureMatrix, featureNames: [String], model: SoftmaxModel) {
-        var features = [Feature]()
-        for (j, name) in featureNames.enumerated() {
-            let column = matrix.column(j)
-            let edges = PSI.edges(column)
-            let counts = PSI.counts(column, edges: edges)
-            features.append(Feature(name: name, edges: edges, counts: counts, shares: PSI.shares(counts)))
+        // Features are independent: profile them in parallel (each writes only its own slot).
+        var slots = [Feature?](repeating: nil, count: featureNames.count)
+        slots.withUnsafeMutableBufferPointer { buffer in
+            let out = SendableMutablePointer(buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: featureNames.count) { j in
+                let column = matrix.column(j)
+                let edges = PSI.edges(column)
+                let counts = PSI.counts(column, edges: edges)
+                out.pointer[j] = Feature(name: featureNames[j], edges: edges, counts: counts, shares: PSI.shares(counts))
+            }
         }
+        let features = slots.map { $0! }
         let predicted = model.predictions(matrix)
         let mixCounts = PSI.categoryCounts(predicted, categories: model.segments.count)
         self.init(rows: matrix.rows, features: features,

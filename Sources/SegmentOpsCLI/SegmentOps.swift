@@ -20,7 +20,7 @@ public struct SegmentOps: AsyncParsableCommand {
             RegistryCommand.self, PromoteCommand.self, RollbackCommand.self, RejectCommand.self, ApproveCommand.self,
             PromotionCommand.self,
             DriftCommand.self, EvaluateCommand.self, MonitorCommand.self, AlertsCommand.self, ReplayCommand.self,
-            SuperviseCommand.self, StatusCommand.self, DemoCommand.self,
+            SuperviseCommand.self, ServeCommand.self, StatusCommand.self, DemoCommand.self,
             BenchCommand.self,
         ]
     )

@@ -41,7 +41,11 @@ public enum JSONValue: Sendable, Equatable, Codable, CustomStringConvertible {
     }
 
     public init(parsing text: String) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        self = try JSONParser.parse(Array(text.utf8))
+    }
+
+    public init(parsing data: Data) throws {
+        self = try JSONParser.parse(data)
     }
 
     /// Decodes this value as a Decodable type.

@@ -58,7 +58,8 @@ struct APITests {
 
     @Test("score one feature map or a batch; errors are JSON with a message")
     func score() async throws {
-        let (_, env) = try await world()
+        let (workspace, env) = try await world()
+        defer { withExtendedLifetime(workspace) {} }
         try await app(env).test(.router) { client in
             var single = Self.features.objectValue!
             single["customer_id"] = "C9"
@@ -89,7 +90,8 @@ struct APITests {
 
     @Test("read routes: models, customer trajectory, history, alerts, drift, runbooks, health")
     func reads() async throws {
-        let (_, env) = try await world()
+        let (workspace, env) = try await world()
+        defer { withExtendedLifetime(workspace) {} }
         try await app(env).test(.router) { client in
             try await client.execute(uri: "/v1/models", method: .get) { #expect(json($0).arrayValue?.count == 2) }
             try await client.execute(uri: "/v1/models/v1", method: .get) { response in
@@ -188,7 +190,8 @@ struct APITests {
 
     @Test("scoring follows a rollback at once")
     func scoringFollowsProduction() async throws {
-        let (_, env) = try await world()
+        let (workspace, env) = try await world()
+        defer { withExtendedLifetime(workspace) {} }
         try await app(env).test(.router) { client in
             let before = try await client.execute(uri: "/v1/score", method: .post, body: body(Self.features)) { json($0)["model_version"] }
             #expect(before?.doubleValue == 1)
@@ -205,7 +208,8 @@ struct APITests {
         var open = TestWorkspace.defaultConfig()
         open.api.host = "0.0.0.0"
         #expect(throws: APIError.self) { try APIEnvironment.validateExposure(open) }
-        let (_, env) = try await world(host: "0.0.0.0")
+        let (workspace, env) = try await world(host: "0.0.0.0")
+        defer { withExtendedLifetime(workspace) {} }
         try APIEnvironment.validateExposure(env.config)
         try await app(env).test(.router) { client in
             try await client.execute(uri: "/v1/models", method: .get) { #expect($0.status == .unauthorized) }

@@ -20,7 +20,8 @@ struct MonitoringTests {
 
     @Test("migration: the segment mix shifts but a frozen model does not decay significantly")
     func migration() throws {
-        let (_, monitors, t) = try frozen(.migration)
+        let (workspace, monitors, t) = try frozen(.migration)
+        defer { withExtendedLifetime(workspace) {} }
         let drift = try monitors.drift(asOf: t, version: nil)
         let evaluation = try monitors.evaluate(asOf: t, version: nil)
         #expect((drift.segmentMix.psi ?? 0) >= 0.1, "mix psi \(drift.segmentMix.psi ?? -1)")
@@ -30,7 +31,8 @@ struct MonitoringTests {
 
     @Test("concept: a frozen model's decay becomes significant and its harm rate rises")
     func concept() throws {
-        let (_, monitors, t) = try frozen(.concept)
+        let (workspace, monitors, t) = try frozen(.concept)
+        defer { withExtendedLifetime(workspace) {} }
         let before = try monitors.evaluate(asOf: t - 31, version: nil)
         let after = try monitors.evaluate(asOf: t, version: nil)
         #expect(after.harmRate > before.harmRate + 0.03)
@@ -43,7 +45,8 @@ struct MonitoringTests {
 
     @Test("concept with more time: decay is significant by the Wilson rule")
     func conceptDecaySignificant() throws {
-        let (_, monitors, t) = try frozen(.concept, seed: 7)
+        let (workspace, monitors, t) = try frozen(.concept, seed: 7)
+        defer { withExtendedLifetime(workspace) {} }
         let e = try monitors.evaluate(asOf: t + 15, version: nil)
         #expect(e.n >= 300)
         #expect(e.accuracyCI[1] < e.baselineAccuracy - 0.05 || e.guardrail.tripped)
@@ -51,7 +54,8 @@ struct MonitoringTests {
 
     @Test("broken feed: the broken features are critical, the others ok")
     func brokenFeed() throws {
-        let (_, monitors, t) = try frozen(.brokenFeed)
+        let (workspace, monitors, t) = try frozen(.brokenFeed)
+        defer { withExtendedLifetime(workspace) {} }
         let drift = try monitors.drift(asOf: t, version: nil)
         let bands = Dictionary(uniqueKeysWithValues: drift.features.map { ($0.name, $0.band!) })
         #expect(bands["utilization_ratio"] == .critical)
@@ -63,7 +67,8 @@ struct MonitoringTests {
 
     @Test("broken feed on its first day: critical on the newest day even though the window is mostly clean")
     func brokenFeedSameDay() throws {
-        let (_, monitors, _) = try frozen(.brokenFeed)
+        let (workspace, monitors, _) = try frozen(.brokenFeed)
+        defer { withExtendedLifetime(workspace) {} }
         let workspaceDay = Fixtures.start + (110 * 3) / 5
         let drift = try monitors.drift(asOf: workspaceDay, version: nil)
         let feature = try #require(drift.features.first { $0.name == "utilization_ratio" })

@@ -27,7 +27,8 @@ struct RegistryTests {
 
     @Test("versions start as candidates; promote, roll back and the intervals say what served when")
     func lifecycle() throws {
-        let (_, database) = try twoVersions()
+        let (workspace, database) = try twoVersions()
+        defer { withExtendedLifetime(workspace) {} }
         let registry = ModelRegistry(database: database)
         #expect(try registry.list().map(\.stage) == [.candidate, .candidate])
         try promote(registry, 1, expect: .none)
@@ -48,7 +49,8 @@ struct RegistryTests {
 
     @Test("compare-and-set: a stale expectation changes nothing but the log, which shows the attempt")
     func compareAndSet() throws {
-        let (_, database) = try twoVersions()
+        let (workspace, database) = try twoVersions()
+        defer { withExtendedLifetime(workspace) {} }
         let registry = ModelRegistry(database: database)
         try promote(registry, 1, expect: .none)
         #expect(throws: RegistryError.conflict(expected: nil, actual: 1)) { try promote(registry, 2, expect: .none) }
@@ -59,7 +61,8 @@ struct RegistryTests {
 
     @Test("bad input changes nothing", arguments: [0, 1, 2, 3, 4])
     func badInput(_ which: Int) throws {
-        let (_, database) = try twoVersions()
+        let (workspace, database) = try twoVersions()
+        defer { withExtendedLifetime(workspace) {} }
         let registry = ModelRegistry(database: database)
         let entries = try registry.history().count
         switch which {
@@ -81,7 +84,8 @@ struct RegistryTests {
 
     @Test("separation of duties: approval by someone other than the trainer and the promoter")
     func approvals() throws {
-        let (_, database) = try twoVersions()
+        let (workspace, database) = try twoVersions()
+        defer { withExtendedLifetime(workspace) {} }
         let registry = ModelRegistry(database: database)
         let change = ProductionChange(kind: .promote, target: 1, expect: .none, actor: "alice", reason: "go")
         #expect(throws: RegistryError.approvalRequired(version: 1, approvers: [])) {
@@ -98,7 +102,8 @@ struct RegistryTests {
 
     @Test("the audit log refuses UPDATE and DELETE; at most one production version")
     func triggersAndIndex() throws {
-        let (_, database) = try twoVersions()
+        let (workspace, database) = try twoVersions()
+        defer { withExtendedLifetime(workspace) {} }
         try promote(ModelRegistry(database: database), 1, expect: .none)
         #expect(throws: DatabaseError.self) { try database.writer.write { try $0.execute(sql: "UPDATE audit_log SET actor = 'x'") } }
         #expect(throws: DatabaseError.self) { try database.writer.write { try $0.execute(sql: "DELETE FROM audit_log") } }

@@ -32,7 +32,8 @@ struct ReplayTests {
 
     @Test("stable: no critical alert, no rollback")
     func stable() async throws {
-        let (report, _, database, _) = try await replay(.stable)
+        let (report, _, database, workspace) = try await replay(.stable)
+        defer { withExtendedLifetime(workspace) {} }
         #expect(report.summary.rollbacks == 0)
         let critical = try AlertStateStore(database: database).transitions(limit: 1000)
             .filter { $0.to == "firing" && ["FeaturePSIHigh", "MisclassificationGuardrailTripped", "NoSafeRollbackTarget"].contains($0.rule) }
@@ -42,7 +43,8 @@ struct ReplayTests {
 
     @Test("migration: SegmentMixShift, no AccuracyDecay, no rollback")
     func migration() async throws {
-        let (report, spec, _, _) = try await replay(.migration)
+        let (report, spec, _, workspace) = try await replay(.migration)
+        defer { withExtendedLifetime(workspace) {} }
         let shift = fired(report, "SegmentMixShift")
         #expect(!shift.isEmpty)
         #expect(shift.allSatisfy { $0.0 > spec.changeDay })
@@ -53,7 +55,8 @@ struct ReplayTests {
 
     @Test("concept: the guardrail (or decay) within a few days of the change, then recovery by retrain")
     func concept() async throws {
-        let (report, spec, _, _) = try await replay(.concept)
+        let (report, spec, _, workspace) = try await replay(.concept)
+        defer { withExtendedLifetime(workspace) {} }
         let trips = fired(report, "MisclassificationGuardrailTripped") + fired(report, "AccuracyDecay")
         let first = try #require(trips.map(\.0).min())
         #expect(first >= spec.changeDay && first <= spec.changeDay + 7, "first trip \(first), change \(spec.changeDay)")
@@ -75,7 +78,8 @@ struct ReplayTests {
         try await receiver.start()
         defer { Task { await receiver.stop() } }
         let hook = ReceiverConfig(name: "oncall", kind: .webhook, url: receiver.url, secret: Secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
-        let (report, spec, _, _) = try await replay(.brokenFeed, receivers: [hook], to: 82)
+        let (report, spec, _, workspace) = try await replay(.brokenFeed, receivers: [hook], to: 82)
+        defer { withExtendedLifetime(workspace) {} }
         let psi = fired(report, "FeaturePSIHigh")
         #expect(psi.contains { $0.0 == spec.changeDay && $0.1 == "FeaturePSIHigh{feature=utilization_ratio}" }, "\(psi)")
         #expect(psi.contains { $0.0 == spec.changeDay && $0.1 == "FeaturePSIHigh{feature=monitoring_sessions}" }, "\(psi)")

@@ -10,7 +10,7 @@ struct ScoreCommand: AsyncParsableCommand {
         discussion: """
             Input: one JSON object per line mapping every feature to a number, with an optional customer_id
             (as_of and segment are ignored); or, with --csv, a CSV file in the data contract. Output: one JSON line
-            per input line, {"customer_id", "probabilities", "segment", "margin", "version"}, or {"line", "error"}
+            per input line, {"customer_id", "probabilities", "segment", "margin", "model_version"}, or {"line", "error"}
             for a line that cannot be scored. The other lines are still scored; the exit code is 1 if any failed.
             The default version is the one in production (else the newest).
             """)
@@ -82,23 +82,10 @@ struct LineScorer {
     let version: Int
 
     func line(customerID: String?, row: [Double]) -> String {
-        let score = model.score(row)
-        var parts = [String]()
-        if let customerID { parts.append("\"customer_id\":\(LineScorer.quote(customerID))") }
-        let probs = zip(model.segments, score.probabilities).map { "\(LineScorer.quote($0)):\($1)" }.joined(separator: ",")
-        parts.append("\"probabilities\":{\(probs)}")
-        parts.append("\"segment\":\(LineScorer.quote(model.segments[score.segment]))")
-        parts.append("\"margin\":\(score.margin)")
-        parts.append("\"version\":\(version)")
-        return "{" + parts.joined(separator: ",") + "}"
+        ScoreLine.json(model: model, version: version, customerID: customerID, row: row)
     }
 
-    static func error(line: Int, message: String) -> String { "{\"line\":\(line),\"error\":\(quote(message))}" }
-
-    static func quote(_ s: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [s], options: [.fragmentsAllowed])) ?? Data("[\"\"]".utf8)
-        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
-    }
+    static func error(line: Int, message: String) -> String { "{\"line\":\(line),\"error\":\(ScoreLine.quote(message))}" }
 }
 
 /// Collects output lines and writes them in large chunks.

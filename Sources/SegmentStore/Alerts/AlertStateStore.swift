@@ -53,7 +53,7 @@ public struct AlertTransition: Sendable, Equatable, Codable, FetchableRecord {
         rule = row["rule"]
         from = row["from_state"]
         to = row["to_state"]
-        figures = (try? JSONValue(parsing: row["figures"])) ?? .null
+        figures = (try? JSONValue(parsing: row["figures"] as String)) ?? .null
         note = row["note"]
     }
 }

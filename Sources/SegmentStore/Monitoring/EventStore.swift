@@ -26,7 +26,7 @@ public struct ControlEvent: Sendable, Equatable, Codable, FetchableRecord {
         type = row["type"]
         version = row["version"]
         jobID = row["job_id"]
-        detail = (try? JSONValue(parsing: row["detail"])) ?? .null
+        detail = (try? JSONValue(parsing: row["detail"] as String)) ?? .null
     }
 }
 

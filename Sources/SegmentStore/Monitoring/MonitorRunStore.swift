@@ -26,7 +26,7 @@ public struct MonitorRun: Sendable, Equatable, Codable, FetchableRecord {
         version = row["version"]
         kind = row["kind"]
         status = row["status"]
-        figures = (try? JSONValue(parsing: row["figures"])) ?? .null
+        figures = (try? JSONValue(parsing: row["figures"] as String)) ?? .null
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import SegmentModel
 
 extension ObservationStore {
@@ -18,19 +19,33 @@ extension ObservationStore {
             WHERE as_of BETWEEN ? AND ? \(labelledOnly ? "AND segment IS NOT NULL" : "")
             ORDER BY as_of, customer_id
             """
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: [range.from.description, range.to.description])
+        // The hot loop reads columns with the SQLite C API (GRDB's Row would box every value).
+        let statement = try db.makeStatement(sql: sql)
+        try statement.setArguments([range.from.description, range.to.description])
+        let s = statement.sqliteStatement
         var features = [Double](repeating: 0, count: d)
-        var lastText = "", lastDay = range.from
-        while let row = try cursor.next() {
-            let text: String = row[0]
-            if text != lastText {
-                lastText = text
-                lastDay = Day(text) ?? range.from
+        var lastText = [UInt8](), lastDay = range.from
+        while true {
+            let code = sqlite3_step(s)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                                    sql: sql)
             }
-            for j in 0..<d { features[j] = row[2 + j] }
-            let segment: String? = row[d + 2]
-            batch.append(customerID: row[1], day: lastDay, features: features,
-                         label: segment.flatMap { segmentIndex[$0] } ?? LabelledData.unlabelled, line: 0)
+            let asOf = UnsafeBufferPointer(start: sqlite3_column_text(s, 0), count: Int(sqlite3_column_bytes(s, 0)))
+            if !asOf.elementsEqual(lastText) {
+                lastText = Array(asOf)
+                lastDay = Day.parse(lastText[...]) ?? range.from
+            }
+            let customerID = String(decoding: UnsafeBufferPointer(start: sqlite3_column_text(s, 1), count: Int(sqlite3_column_bytes(s, 1))),
+                                    as: UTF8.self)
+            for j in 0..<d { features[j] = sqlite3_column_double(s, Int32(2 + j)) }
+            var label = LabelledData.unlabelled
+            if sqlite3_column_type(s, Int32(d + 2)) != SQLITE_NULL {
+                let text = String(cString: sqlite3_column_text(s, Int32(d + 2)))
+                label = segmentIndex[text] ?? LabelledData.unlabelled
+            }
+            batch.append(customerID: customerID, day: lastDay, features: features, label: label, line: 0)
         }
         return batch
     }
@@ -96,4 +111,59 @@ extension ObservationStore {
             }
         }
     }
+}
+
+extension ObservationStore {
+    /// Features and labels only (no customer ids) of the labelled rows with `as_of` in `range` but not in
+    /// `excluding`: what evaluations and gates need. Days are read in parallel on the pool's reader connections
+    /// and joined in day order, so the result is the same as one sequential read.
+    public func loadLabelled(_ range: DayRange, excluding: DayRange? = nil) throws -> LabelledData {
+        let d = schema.features.count
+        let days = (0..<max(0, range.dayCount)).map { range.from + $0 }.filter { !(excluding?.contains($0) ?? false) }
+        var chunks = [Result<([Double], [Int32]), any Error>](repeating: .success(([], [])), count: days.count)
+        chunks.withUnsafeMutableBufferPointer { buffer in
+            let out = UnsafeChunks(buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: days.count) { i in
+                out.pointer[i] = Result { try loadLabelledDay(days[i]) }
+            }
+        }
+        var features = [Double]()
+        var labels = [Int32]()
+        for chunk in chunks {
+            let (f, l) = try chunk.get()
+            features += f
+            labels += l
+        }
+        return LabelledData(features: FeatureMatrix(columns: d, values: features), labels: labels)
+    }
+
+    private func loadLabelledDay(_ day: Day) throws -> ([Double], [Int32]) {
+        let d = schema.features.count
+        let names = schema.segments.map { Array($0.utf8) }
+        return try database.writer.read { db in
+            let sql = "SELECT \(featureColumns), segment FROM observation WHERE as_of = ? AND segment IS NOT NULL ORDER BY customer_id"
+            let statement = try db.makeStatement(sql: sql)
+            try statement.setArguments([day.description])
+            let s = statement.sqliteStatement
+            var features = [Double]()
+            var labels = [Int32]()
+            while true {
+                let code = sqlite3_step(s)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+                }
+                for j in 0..<d { features.append(sqlite3_column_double(s, Int32(j))) }
+                let text = UnsafeBufferPointer(start: sqlite3_column_text(s, Int32(d)), count: Int(sqlite3_column_bytes(s, Int32(d))))
+                labels.append(Int32(names.firstIndex { $0.elementsEqual(text) } ?? 0))
+            }
+            return (features, labels)
+        }
+    }
+}
+
+/// Slots that parallel day reads fill, one each.
+private struct UnsafeChunks: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Result<([Double], [Int32]), any Error>>
+    init(_ pointer: UnsafeMutablePointer<Result<([Double], [Int32]), any Error>>) { self.pointer = pointer }
 }

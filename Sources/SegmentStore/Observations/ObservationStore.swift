@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import SegmentModel
 
 /// Observations in SQLite: all-or-nothing ingest per file, and the window loads training and monitoring read.
@@ -41,20 +42,21 @@ public struct ObservationStore: Sendable {
                     """)
                 var log = ViolationLog()
                 var inserted = 0, labelUpdates = 0, relabelled = 0, unchanged = 0
-                var values = [(any DatabaseValueConvertible)?](repeating: nil, count: d + 4)
+                let binder = InsertBinder(statement: insert, featureCount: d)
+                var dayText = [Day: String]()
                 for i in 0..<batch.count {
                     if i % 50_000 == 0 { progress?(i) }
-                    let asOf = batch.days[i].description
+                    let day = batch.days[i]
+                    let asOf: String
+                    if let cached = dayText[day] { asOf = cached } else { asOf = day.description; dayText[day] = asOf }
                     let label: String? = batch.labels[i] < 0 ? nil : segments[Int(batch.labels[i])]
-                    values[0] = asOf
-                    values[1] = batch.customerIDs[i]
                     let base = i * d
-                    for j in 0..<d { values[2 + j] = batch.features[base + j] }
-                    values[d + 2] = label
-                    values[d + 3] = batchID
-                    insert.setUncheckedArguments(StatementArguments(values))
-                    try insert.execute()
-                    if db.changesCount == 1 {
+                    let changed = try batch.features.withUnsafeBufferPointer { features in
+                        try binder.insert(db, asOf: asOf, customerID: batch.customerIDs[i],
+                                          features: UnsafeBufferPointer(rebasing: features[base..<(base + d)]),
+                                          segment: label, batchID: batchID)
+                    }
+                    if changed {
                         inserted += 1
                         continue
                     }

@@ -66,6 +66,11 @@ public struct ModelRegistry: Sendable {
         try writer.read { db in try production(db) }
     }
 
+    /// Just the production version number (one indexed lookup; scoring calls it on every request).
+    public func productionVersion() throws -> Int? {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT version FROM model_version WHERE stage = 'production'") }
+    }
+
     func production(_ db: Database) throws -> ModelVersion? {
         try ModelVersion.fetchOne(db, sql: "SELECT \(ModelVersion.columns) FROM model_version WHERE stage = 'production'")
     }

@@ -19,7 +19,7 @@ public struct FeatureMapReader: Sendable {
     }
 
     public func read(_ data: Data) -> Result<(customerID: String?, row: [Double]), Problem> {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+        guard let value = try? JSONValue(parsing: data) else {
             return .failure(Problem(message: "not valid JSON"))
         }
         return read(value)

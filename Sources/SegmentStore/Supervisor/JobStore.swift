@@ -34,7 +34,7 @@ public struct JobRun: Sendable, Equatable, Codable, FetchableRecord {
         status = row["status"]
         pid = row["pid"]
         host = row["host"]
-        detail = (try? JSONValue(parsing: row["detail"])) ?? .null
+        detail = (try? JSONValue(parsing: row["detail"] as String)) ?? .null
     }
 }
 
