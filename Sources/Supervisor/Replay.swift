@@ -67,6 +67,8 @@ public struct Replay: Sendable {
                 throw ReplayError.rejected(rejected)
             }
         }
+        try ConfigChangeRecorder(database: database).record(snapshot: configSnapshot, source: "replay of \(file)",
+                                                            actor: "replay", at: Replay.time(first, hour: 0))
         let history = byDay.keys.filter { $0 < start }.sorted()
         if let lastHistory = history.last {
             try ingest(history, label: "history \(history.first!)…\(lastHistory)", at: Replay.time(lastHistory, hour: 23))

@@ -131,6 +131,36 @@ struct RegistryTests {
         let result = try CLI.run(["registry", "verify", "--db", workspace.databasePath], cwd: workspace.path)
         #expect(result.status == 1)
         #expect(result.stdout.contains("FAILED: audit entry \(seq): content does not match its hash"), "\(result.stdout)")
+        // The documented canonical form lets an auditor check the chain without segmentops.
+        if let independent = try Self.independentCheck(workspace.databasePath) {
+            #expect(independent.status == 1 && independent.stderr.contains("entry \(seq): content does not match its hash"))
+        }
+    }
+
+    @Test("the independent Python verifier agrees with an honest chain")
+    func independentVerifier() throws {
+        let (workspace, database) = try twoVersions()
+        defer { withExtendedLifetime(workspace) {} }
+        try promote(ModelRegistry(database: database), 1, expect: .none)
+        guard let result = try Self.independentCheck(workspace.databasePath) else { return }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("audit entries verified independently"))
+    }
+
+    /// Runs scripts/verify-audit when python3 is installed.
+    static func independentCheck(_ path: String) throws -> CLI.Result? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [TestPaths.root + "/scripts/verify-audit", path]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLI.Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                          stderr: String(decoding: e, as: UTF8.self))
     }
 
     @Test("a replaced artifact is refused on read and named by verify")

@@ -22,18 +22,20 @@ enum HistoryText {
         guard let object = evidence.objectValue, !object.isEmpty else { return [] }
         var lines = [String]()
         var scalars = [String]()
-        for key in object.keys.sorted() {
+        if let gates = object["gates"]?.arrayValue {
+            lines.append("\(indent)gates (\(object["verdict"]?.stringValue ?? "?") on \(number(object["n"])) labelled rows \(window(object["window"]))):")
+            for g in gates {
+                let status = (g["status"]?.stringValue ?? "?").padding(toLength: 8, withPad: " ", startingAt: 0)
+                lines.append("\(indent)  \(status) \(g["gate"]?.stringValue ?? "?"): \(g["value"]?.stringValue ?? "-") (\(g["threshold"]?.stringValue ?? "-"))")
+            }
+        }
+        for key in object.keys.sorted() where !["gates", "verdict", "n", "window", "config"].contains(key) || object["gates"] == nil {
+            guard key != "config" else { continue }
             let value = object[key]!
-            if key == "gates", let gates = value.arrayValue {
-                lines.append("\(indent)gates:")
-                for g in gates {
-                    let name = g["gate"]?.stringValue ?? "?"
-                    let status = g["status"]?.stringValue ?? "?"
-                    let detail = g["detail"]?.stringValue ?? ""
-                    lines.append("\(indent)  \(status.padding(toLength: 8, withPad: " ", startingAt: 0)) \(name): \(detail)")
-                }
-            } else if key == "config" {
-                continue
+            if let metrics = metricsSummary(value) {
+                lines.append("\(indent)\(key): \(metrics)")
+            } else if let candidates = value.arrayValue, candidates.allSatisfy({ metricsSummary($0) != nil }), !candidates.isEmpty {
+                for c in candidates { lines.append("\(indent)\(key): \(metricsSummary(c)!)") }
             } else {
                 flatten(key, value, into: &scalars)
             }
@@ -52,10 +54,41 @@ enum HistoryText {
         return lines
     }
 
+    /// "v3 accuracy 0.8512 harm 0.0671 log-loss 0.4102 n 2808" for anything shaped like metrics or an evaluation.
+    static func metricsSummary(_ value: JSONValue) -> String? {
+        guard let o = value.objectValue, let accuracy = o["accuracy"]?.doubleValue, let harm = o["harm_rate"]?.doubleValue else { return nil }
+        var parts = [String]()
+        if let v = o["version"]?.doubleValue { parts.append("v\(Int(v))") }
+        parts.append("accuracy \(Fmt.f(accuracy))")
+        if let ci = o["accuracy_ci"]?.arrayValue?.compactMap(\.doubleValue), ci.count == 2 { parts.append("[\(Fmt.f(ci[0], 3)), \(Fmt.f(ci[1], 3))]") }
+        parts.append("harm \(Fmt.f(harm))")
+        if let ll = o["log_loss"]?.doubleValue { parts.append("log-loss \(Fmt.f(ll))") }
+        if let n = o["n"]?.doubleValue { parts.append("n \(Int(n))") }
+        if let g = o["guardrail"]?["status"]?.stringValue { parts.append("guardrail \(g)") }
+        if let recall = o["recall"]?.objectValue {
+            parts.append("recall " + recall.keys.sorted().map { "\($0) \(Fmt.f(recall[$0]?.doubleValue ?? 0, 3))" }.joined(separator: "/"))
+        }
+        return parts.joined(separator: "  ")
+    }
+
+    static func number(_ v: JSONValue?) -> String { v?.doubleValue.map { String(Int($0)) } ?? "?" }
+
+    static func window(_ v: JSONValue?) -> String {
+        if let s = v?.stringValue { return s }
+        guard let from = v?["from"]?.stringValue, let to = v?["to"]?.stringValue else { return "" }
+        return "\(from)…\(to)"
+    }
+
     static func flatten(_ key: String, _ value: JSONValue, into out: inout [String]) {
         switch value {
         case .object(let o):
-            for k in o.keys.sorted() { flatten("\(key).\(k)", o[k]!, into: &out) }
+            if key.hasSuffix("window") || key == "holdout", let from = o["from"]?.stringValue, let to = o["to"]?.stringValue {
+                out.append("\(key)=\(from)…\(to)")
+                return
+            }
+            for k in o.keys.sorted() where !["confusion", "precision", "support", "bins", "recall_ci"].contains(k) {
+                flatten("\(key).\(k)", o[k]!, into: &out)
+            }
         case .number(let d):
             out.append("\(key)=\(d == d.rounded() && abs(d) < 1e12 ? String(Int(d)) : Fmt.f(d))")
         case .string(let s): out.append("\(key)=\(s.count > 40 ? String(s.prefix(16)) + "…" : s)")

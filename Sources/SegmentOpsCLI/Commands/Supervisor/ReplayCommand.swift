@@ -30,7 +30,8 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try CommandContext(global)
         guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
-        let database = try context.database(create: true, recordConfig: true)
+        // The configuration is recorded by the replay itself, at the simulated time (the log stays in time order).
+        let database = try context.database(create: true)
         let alerts = try AlertCenter.load(database: database, config: context.config)
         let replay = Replay(database: database, config: context.config, configSnapshot: context.configSnapshot, alerts: alerts)
         let json = global.json
