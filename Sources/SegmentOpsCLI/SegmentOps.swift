@@ -8,8 +8,8 @@ public struct SegmentOps: AsyncParsableCommand {
         commandName: "segmentops",
         abstract: "Model-operations control plane for the customer-segment model.",
         discussion: """
-            Segments are predictions, not states: for each customer a model gives the probability of being an
-            acquirer, a builder or an optimizer. SegmentOps ingests observations, trains and registers versions,
+            Segments are predictions, not states: for each customer a model gives the probability of being an \
+            acquirer, a builder or an optimizer. SegmentOps ingests observations, trains and registers versions, \
             monitors drift, alerts on-call, gates promotion and rolls back automatically.
 
             \(ExitStatus.help)
@@ -53,8 +53,9 @@ public struct SegmentOps: AsyncParsableCommand {
         } catch let error as CLIError {
             report(error.description, json: json)
             Foundation.exit(error.code)
-        } catch let error where error is ValidationError || error is ExitCode || error is CleanExit {
-            exit(withError: error)
+        } catch let error where error is ValidationError || error is ExitCode || error is CleanExit
+                    || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            exit(withError: error)  // help, usage and version requests: argument-parser's own output and exit codes
         } catch {
             report(String(describing: error), json: json)
             Foundation.exit(ExitStatus.failure)

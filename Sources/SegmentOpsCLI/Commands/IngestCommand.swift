@@ -8,10 +8,10 @@ struct IngestCommand: AsyncParsableCommand {
         commandName: "ingest",
         abstract: "Load observation CSV files (all or nothing per file).",
         discussion: """
-            Each file must follow the data contract (see README): header row, customer_id, as_of (YYYY-MM-DD), every
-            configured feature as a finite number, segment (a configured segment or empty). A file with any bad row is
-            rejected whole: the first 20 problems are printed with file, line and column, nothing of it is stored, and
-            the command exits 1 after trying the remaining files. Re-ingesting a file changes nothing; a later file may
+            Each file must follow the data contract (see README): header row, customer_id, as_of (YYYY-MM-DD), every \
+            configured feature as a finite number, segment (a configured segment or empty). A file with any bad row is \
+            rejected whole: the first 20 problems are printed with file, line and column, nothing of it is stored, and \
+            the command exits 1 after trying the remaining files. Re-ingesting a file changes nothing; a later file may \
             fill in labels that were empty; changing a stored label needs --relabel.
             """)
 

@@ -8,10 +8,10 @@ struct ScoreCommand: AsyncParsableCommand {
         commandName: "score",
         abstract: "Score feature maps from standard input; write JSON lines of segment probabilities.",
         discussion: """
-            Input: one JSON object per line mapping every feature to a number, with an optional customer_id
-            (as_of and segment are ignored); or, with --csv, a CSV file in the data contract. Output: one JSON line
-            per input line, {"customer_id", "probabilities", "segment", "margin", "model_version"}, or {"line", "error"}
-            for a line that cannot be scored. The other lines are still scored; the exit code is 1 if any failed.
+            Input: one JSON object per line mapping every feature to a number, with an optional customer_id \
+            (as_of and segment are ignored); or, with --csv, a CSV file in the data contract. Output: one JSON line \
+            per input line, {"customer_id", "probabilities", "segment", "margin", "model_version"}, or {"line", "error"} \
+            for a line that cannot be scored. The other lines are still scored; the exit code is 1 if any failed. \
             The default version is the one in production (else the newest).
             """)
 

@@ -8,9 +8,9 @@ struct SimulateCommand: AsyncParsableCommand {
         commandName: "simulate",
         abstract: "Write realistic synthetic observations in the data contract.",
         discussion: """
-            Scenarios: stable (no drift), migration (segment mix shifts; features keep their meaning),
-            concept (from the change day builders look like acquirers on credit-access features),
-            broken_feed (from the change day utilization_ratio is in percent and monitoring_sessions is dead).
+            Scenarios: stable (no drift), migration (segment mix shifts; features keep their meaning), \
+            concept (from the change day builders look like acquirers on credit-access features), \
+            broken_feed (from the change day utilization_ratio is in percent and monitoring_sessions is dead). \
             The change day defaults to 60% into the period. Deterministic per seed.
             """)
 

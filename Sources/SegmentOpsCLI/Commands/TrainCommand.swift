@@ -9,8 +9,8 @@ struct TrainCommand: AsyncParsableCommand {
         commandName: "train",
         abstract: "Train a model version on the window ending at --as-of and register it as a candidate.",
         discussion: """
-            Window rule: labelled rows with as_of in the training.window_days (60) days ending at T inclusive; the
-            last training.holdout_days (7) are held out for metrics and never trained on. The new version is
+            Window rule: labelled rows with as_of in the training.window_days (60) days ending at T inclusive; the \
+            last training.holdout_days (7) are held out for metrics and never trained on. The new version is \
             numbered one past the highest and starts as a candidate; promote it with `segmentops promote`.
             """)
 

@@ -12,10 +12,8 @@ public enum ExitStatus {
     /// Compare-and-set conflict: production changed underneath the command.
     public static let conflict: Int32 = 5
 
-    public static let help = """
-        Exit codes: 0 success; 1 error (bad input, refused change, failed check); 3 promotion gates failed;
-        4 gates inconclusive (held); 5 production changed underneath the command (compare-and-set); 64 usage error.
-        """
+    public static let help = "Exit codes: 0 success; 1 error (bad input, refused change, failed check); 3 promotion gates "
+        + "failed; 4 gates inconclusive (held); 5 production changed underneath the command (compare-and-set); 64 usage error."
 }
 
 /// An error already explained to the user, carrying the exit code to end with.

@@ -9,9 +9,9 @@ struct DriftCommand: AsyncParsableCommand {
         commandName: "drift",
         abstract: "PSI of every feature and of the predicted segment mix, against the version's frozen reference.",
         discussion: """
-            Current window: observations with as_of in the monitoring.monitor_window_days (7) days ending at --as-of.
-            Bands: < 0.1 ok, 0.1–0.25 warning, ≥ 0.25 critical (per-feature overrides in monitoring.feature_psi).
-            With fewer rows than monitoring.min_rows the status is insufficient_data and no PSI is given.
+            Current window: observations with as_of in the monitoring.monitor_window_days (7) days ending at --as-of. \
+            Bands: < 0.1 ok, 0.1–0.25 warning, ≥ 0.25 critical (per-feature overrides in monitoring.feature_psi). \
+            With fewer rows than monitoring.min_rows the status is insufficient_data and no PSI is given. \
             Text output shows the bins of every feature out of the ok band (all with --all-bins).
             """)
 

@@ -9,10 +9,10 @@ struct EvaluateCommand: AsyncParsableCommand {
         commandName: "evaluate",
         abstract: "Realised accuracy, recall and harm rate of a version on recent labelled rows, with 95% Wilson intervals.",
         discussion: """
-            Rows: labelled observations in the window ending at --as-of that the version was not trained on.
-            Decay = holdout accuracy − current; significant only when the Wilson upper bound of current accuracy is
-            below baseline − monitoring.accuracy_tolerance and n ≥ monitoring.min_labelled. Guardrail: tripped when
-            the harm-rate lower bound exceeds monitoring.max_harm_rate, a segment's recall upper bound is below
+            Rows: labelled observations in the window ending at --as-of that the version was not trained on. \
+            Decay = holdout accuracy − current; significant only when the Wilson upper bound of current accuracy is \
+            below baseline − monitoring.accuracy_tolerance and n ≥ monitoring.min_labelled. Guardrail: tripped when \
+            the harm-rate lower bound exceeds monitoring.max_harm_rate, a segment's recall upper bound is below \
             monitoring.min_recall, or the decay is significant.
             """)
 

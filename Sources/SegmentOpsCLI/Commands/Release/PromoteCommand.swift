@@ -8,12 +8,12 @@ struct PromoteCommand: AsyncParsableCommand {
         commandName: "promote",
         abstract: "Run the promotion gates and, if all pass, make a version production (compare-and-set).",
         discussion: """
-            The gates compare the version with the current production version on the same labelled rows (by default
-            the version's holdout window): accuracy non-inferiority, recall floor per segment, harm rate (absolute and
-            against production), log-loss, predicted segment-mix PSI, evidence (enough labelled rows), artifact hash,
-            and data quality (no feature of its training window critical against production's reference).
-            Production is changed in one transaction only if it is still what this command read (or --expect-current).
-            Exit codes: 0 promoted (or dry run passed); 3 gates failed; 4 inconclusive (held); 5 production changed
+            The gates compare the version with the current production version on the same labelled rows (by default \
+            the version's holdout window): accuracy non-inferiority, recall floor per segment, harm rate (absolute and \
+            against production), log-loss, predicted segment-mix PSI, evidence (enough labelled rows), artifact hash, \
+            and data quality (no feature of its training window critical against production's reference). \
+            Production is changed in one transaction only if it is still what this command read (or --expect-current). \
+            Exit codes: 0 promoted (or dry run passed); 3 gates failed; 4 inconclusive (held); 5 production changed \
             underneath (compare-and-set); 1 other errors.
             """)
 

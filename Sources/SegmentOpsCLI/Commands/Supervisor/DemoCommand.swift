@@ -9,8 +9,8 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Simulate a scenario into a fresh database, replay it with real alert delivery, and tell the story.",
         discussion: """
-            Scenarios: concept (default: builders start to look like acquirers — the guardrail trips, no older version
-            is safe, a retrain recovers), broken_feed, migration, stable. Alerts go through the outbox and libcurl to a
+            Scenarios: concept (default: builders start to look like acquirers — the guardrail trips, no older version \
+            is safe, a retrain recovers), broken_feed, migration, stable. Alerts go through the outbox and libcurl to a \
             webhook receiver the demo runs on 127.0.0.1, which checks every signature.
             """)
 
@@ -31,6 +31,30 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Random seed.")
     var seed: UInt64 = 7
 
+    struct Result: Encodable {
+        struct Receiver: Encodable {
+            let received: Int
+            let firing: Int
+            let resolved: Int
+            let badSignatures: Int
+            enum CodingKeys: String, CodingKey {
+                case received, firing, resolved
+                case badSignatures = "bad_signatures"
+            }
+        }
+        let database: String
+        let observations: String
+        let changeDay: String
+        let report: ReplayReport
+        let story: [String]
+        let receiver: Receiver
+        let seconds: Double
+        enum CodingKeys: String, CodingKey {
+            case database, observations, report, story, receiver, seconds
+            case changeDay = "change_day"
+        }
+    }
+
     func run() async throws {
         guard let kind = Scenario(rawValue: scenario) else {
             throw ValidationError("unknown scenario '\(scenario)'; use \(Scenario.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -42,8 +66,17 @@ struct DemoCommand: AsyncParsableCommand {
         let started = Date()
         let demo = Demo(scenario: kind, directory: folder, customers: customers, days: days, seed: seed,
                         config: context.config, configSnapshot: context.configSnapshot, logger: logger)
-        let outcome = try await demo.run { print($0) }
+        let json = global.json
+        let outcome = try await demo.run { if !json { print($0) } }
         let r = outcome.report
+        if json {
+            let t = outcome.receiver
+            return try context.output.emit(Result(
+                database: outcome.databasePath, observations: outcome.csvPath, changeDay: outcome.spec.changeDay.description,
+                report: r, story: DemoText.story(r),
+                receiver: .init(received: t.received, firing: t.firing.count, resolved: t.resolved.count, badSignatures: t.badSignatures),
+                seconds: Date().timeIntervalSince(started)))
+        }
         print(TimelineText.summary(r))
         print("\nthe story (\(kind.rawValue), change from \(outcome.spec.changeDay)):")
         for line in DemoText.story(r) { print("  \(line)") }

@@ -10,9 +10,9 @@ struct ReplayCommand: AsyncParsableCommand {
         commandName: "replay",
         abstract: "Backtest the promotion and alert policy: replay historical observations day by day on a simulated clock.",
         discussion: """
-            For each day: ingest that day's rows, run the nightly job (train → gates → promote or block → segment book
-            → monitors → guardrails / rollback → alerts) at the scheduled hour the next morning, and deliver alerts
-            for real to the configured receivers. Days before --from (default: the first day with a full training
+            For each day: ingest that day's rows, run the nightly job (train → gates → promote or block → segment book \
+            → monitors → guardrails / rollback → alerts) at the scheduled hour the next morning, and deliver alerts \
+            for real to the configured receivers. Days before --from (default: the first day with a full training \
             window behind it) are loaded as history first. Works on a fresh database (created if missing) or a given one.
             """)
 

@@ -10,9 +10,9 @@ struct SuperviseCommand: AsyncParsableCommand {
         commandName: "supervise",
         abstract: "Run the control plane: nightly retrain, hourly monitors, watchdog, alert delivery and the HTTP API.",
         discussion: """
-            Schedules come from supervisor.schedule (cron, in supervisor.timezone). A retrain missed while the process
-            was down runs once at start; runs a killed process left behind are marked interrupted and retried. Only
-            one supervisor may run per database (a second one exits naming the first). SIGTERM or SIGINT shut down
+            Schedules come from supervisor.schedule (cron, in supervisor.timezone). A retrain missed while the process \
+            was down runs once at start; runs a killed process left behind are marked interrupted and retried. Only \
+            one supervisor may run per database (a second one exits naming the first). SIGTERM or SIGINT shut down \
             gracefully: the job in progress finishes, due alerts are delivered, the HTTP server drains.
             """)
 
