@@ -43,23 +43,24 @@ public struct MonitorCycle: Sendable {
     /// Runs the pass for `asOf` at `date`. Delivery is attempted when `deliver` is true.
     public func run(asOf: Day, version: Int? = nil, at date: Date, deliver: Bool = true,
                     now: @escaping @Sendable () -> Date = { Date() }) async throws -> Result {
-        let summary = try Monitors(database: database, config: config).runAll(asOf: asOf, version: version, at: date)
-        var rollback = "not applicable"
-        if let evaluation = summary.evaluation {
-            let outcome = try RollbackGuard(database: database, config: config).respond(to: evaluation, at: date)
-            rollback = MonitorCycle.describe(outcome)
-            if outcome.eventType != nil { logger.warning("Guardrail response", metadata: ["rollback": "\(rollback)"]) }
+        let (database, config, logger, alerts) = (self.database, self.config, self.logger, self.alerts)
+        let (summary, rollback, integrity, changes) = try await Offload.run {
+            let summary = try Monitors(database: database, config: config).runAll(asOf: asOf, version: version, at: date)
+            var rollback = "not applicable"
+            if let evaluation = summary.evaluation {
+                let outcome = try RollbackGuard(database: database, config: config).respond(to: evaluation, at: date)
+                rollback = MonitorCycle.describe(outcome)
+                if outcome.eventType != nil { logger.warning("Guardrail response", metadata: ["rollback": "\(rollback)"]) }
+            }
+            let integrity = try RegistryVerifier(database: database).verify()
+            try MonitorRunStore(database: database).record(kind: "integrity", asOf: asOf, version: nil,
+                                                           status: integrity.ok ? "ok" : "failed",
+                                                           figures: try JSONValue(encoding: integrity), at: date)
+            let changes = try alerts?.evaluate(at: date) ?? []
+            return (summary, rollback, integrity, changes)
         }
-        let integrity = try RegistryVerifier(database: database).verify()
-        try MonitorRunStore(database: database).record(kind: "integrity", asOf: asOf, version: nil,
-                                                       status: integrity.ok ? "ok" : "failed",
-                                                       figures: try JSONValue(encoding: integrity), at: date)
-        var changes = [AlertEngine.Change]()
         var pass = OutboxDispatcher.Pass()
-        if let alerts {
-            changes = try alerts.evaluate(at: date)
-            if deliver { pass = try await alerts.deliver(now: now) }
-        }
+        if let alerts, deliver { pass = try await alerts.deliver(now: now) }
         return Result(summary: summary, rollback: rollback, integrityOK: integrity.ok, alertChanges: changes,
                       delivered: pass.delivered, deliveryFailures: pass.retried + pass.dead)
     }

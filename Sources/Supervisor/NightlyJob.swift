@@ -58,8 +58,11 @@ public struct NightlyJob: Sendable {
         var trained: Int?
         var trainSeconds: Double?
         do {
-            let outcome = try Trainer(database: database, config: config)
-                .train(asOf: asOf, actor: ActorIdentity.system, configSnapshot: configSnapshot, at: date)
+            let (database, config, configSnapshot) = (self.database, self.config, self.configSnapshot)
+            let outcome = try await Offload.run {
+                try Trainer(database: database, config: config)
+                    .train(asOf: asOf, actor: ActorIdentity.system, configSnapshot: configSnapshot, at: date)
+            }
             trained = outcome.version.version
             trainSeconds = outcome.totalSeconds
             steps["train"] = ["status": "ok", "version": .int(outcome.version.version),
@@ -77,7 +80,10 @@ public struct NightlyJob: Sendable {
         var decision: AutoPromoter.Decision?
         if let trained {
             do {
-                decision = try AutoPromoter(database: database, config: config).decide(candidate: trained, asOf: asOf, at: date)
+                let (database, config) = (self.database, self.config)
+                decision = try await Offload.run {
+                    try AutoPromoter(database: database, config: config).decide(candidate: trained, asOf: asOf, at: date)
+                }
                 steps["promotion"] = ["status": "ok", "decision": .string(decision!.eventType)]
             } catch {
                 try fail("promotion", error)
@@ -87,7 +93,8 @@ public struct NightlyJob: Sendable {
         // 5. Segment book with whatever is in production now.
         var book = 0
         do {
-            let result = try BookKeeper(database: database).update(asOf: asOf, at: date)
+            let database = self.database
+            let result = try await Offload.run { try BookKeeper(database: database).update(asOf: asOf, at: date) }
             book = result.written
             steps["segment_book"] = ["status": "ok", "version": .optional(result.version), "customers": .int(result.customers)]
         } catch {
@@ -108,7 +115,7 @@ public struct NightlyJob: Sendable {
                         detail: ["steps": .object(steps), "failed": .array(failed.map { .string($0) })], at: date)
         // A failed step's alert (RetrainFailed…) goes out now, not at the next monitor pass.
         if !failed.isEmpty, let alerts {
-            try alerts.evaluate(at: date)
+            _ = try await Offload.run { try alerts.evaluate(at: date) }
             if deliver { try await alerts.deliver(now: now) }
         }
         return Outcome(jobID: jobID, asOf: asOf, trained: trained, decision: decision, book: book, monitor: monitor,

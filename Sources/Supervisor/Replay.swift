@@ -10,20 +10,16 @@ import SegmentStore
 /// the nightly job at the scheduled hour the next morning, and deliver alerts for real — a backtest of the
 /// promotion and alert policy.
 public struct Replay: Sendable {
-    public let database: SegmentDatabase
-    public let config: SegmentOpsConfig
-    public let configSnapshot: String
-    public let alerts: AlertCenter?
-    public let logger: Logger
+    /// The nightly job each simulated morning runs (it holds the database, configuration and alerts).
+    public let job: NightlyJob
 
     public init(database: SegmentDatabase, config: SegmentOpsConfig, configSnapshot: String, alerts: AlertCenter?,
                 logger: Logger = Logger(label: "segmentops.replay")) {
-        self.database = database
-        self.config = config
-        self.configSnapshot = configSnapshot
-        self.alerts = alerts
-        self.logger = logger
+        job = NightlyJob(database: database, config: config, configSnapshot: configSnapshot, alerts: alerts, logger: logger)
     }
+
+    var database: SegmentDatabase { job.database }
+    var config: SegmentOpsConfig { job.config }
 
     public enum ReplayError: Error, CustomStringConvertible {
         case rejected(IngestRejected)
@@ -67,7 +63,7 @@ public struct Replay: Sendable {
                 throw ReplayError.rejected(rejected)
             }
         }
-        try ConfigChangeRecorder(database: database).record(snapshot: configSnapshot, source: "replay of \(file)",
+        try ConfigChangeRecorder(database: database).record(snapshot: job.configSnapshot, source: "replay of \(file)",
                                                             actor: "replay", at: Replay.time(first, hour: 0))
         let history = byDay.keys.filter { $0 < start }.sorted()
         if let lastHistory = history.last {
@@ -75,7 +71,6 @@ public struct Replay: Sendable {
         }
 
         var report = ReplayReport(file: file, database: database.path, from: start, to: end)
-        let job = NightlyJob(database: database, config: config, configSnapshot: configSnapshot, alerts: alerts, logger: logger)
         let events = EventStore(database: database)
         let registry = ModelRegistry(database: database)
         var day = start

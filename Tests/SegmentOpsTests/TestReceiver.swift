@@ -1,9 +1,9 @@
 import Foundation
-import Hummingbird
-import Logging
-import ServiceLifecycle
 
 /// A webhook receiver on 127.0.0.1 for tests: answers with scripted statuses and records every request.
+///
+/// A plain blocking socket server on its own thread, so it answers even while other tests keep Swift's
+/// cooperative threads busy with heavy synchronous work.
 final class TestReceiver: @unchecked Sendable {
     struct Received: Sendable {
         let headers: [String: String]
@@ -15,12 +15,10 @@ final class TestReceiver: @unchecked Sendable {
     private var script: [(Int, [String: String])]
     private var fallback: Int
     private var received: [Received] = []
-    private var group: ServiceGroup?
+    private var listener: Int32 = -1
     private var boundPort = 0
+    private var running = false
 
-    /// - Parameters:
-    ///   - script: statuses (and extra response headers) for the first requests, in order.
-    ///   - fallback: the status after the script runs out.
     init(script: [(Int, [String: String])] = [], fallback: Int = 200) {
         self.script = script
         self.fallback = fallback
@@ -32,40 +30,84 @@ final class TestReceiver: @unchecked Sendable {
 
     func setFallback(_ status: Int) { lock.withLock { fallback = status } }
 
-    /// Starts listening on `port` (0 = any free port) and waits until it does.
+    /// Starts listening on `port` (0 = any free port).
     func start(port: Int = 0) async throws {
-        let router = Router()
-        router.post("/hook") { request, _ -> Response in
-            let body = try await request.body.collect(upTo: 1 << 20)
-            var headers = [String: String]()
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let (status, extra) = self.lock.withLock { () -> (Int, [String: String]) in
-                let next = self.script.isEmpty ? (self.fallback, [:]) : self.script.removeFirst()
-                self.received.append(Received(headers: headers, body: Data(buffer: body), status: next.0))
-                return next
-            }
-            var response = Response(status: .init(code: status))
-            for (k, v) in extra { response.headers[.init(k)!] = v }
-            return response
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        guard bound == 0, listen(fd, 64) == 0 else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
         }
-        var logger = Logger(label: "test.receiver")
-        logger.logLevel = .error
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
-                              onServerRunning: { channel in self.lock.withLock { self.boundPort = channel.localAddress?.port ?? 0 } },
-                              logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        lock.withLock { self.group = group }
-        Task { try? await group.run() }
-        for _ in 0..<500 where self.port == 0 { try await Task.sleep(nanoseconds: 10_000_000) }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        lock.withLock {
+            listener = fd
+            boundPort = Int(UInt16(bigEndian: addr.sin_port))
+            running = true
+        }
+        let thread = Thread { [self] in serve(fd) }
+        thread.start()
     }
 
     func stop() async {
-        let group = lock.withLock { self.group }
-        await group?.triggerGracefulShutdown()
-        for _ in 0..<100 {
-            if (try? TestReceiver.isListening(port)) == false { break }
-            try? await Task.sleep(nanoseconds: 10_000_000)
+        let fd = lock.withLock { () -> Int32 in
+            running = false
+            return listener
         }
+        shutdown(fd, Int32(SHUT_RDWR))
+        close(fd)
+    }
+
+    private func serve(_ fd: Int32) {
+        while lock.withLock({ running }) {
+            let client = accept(fd, nil, nil)
+            guard client >= 0 else { return }
+            handle(client)
+            close(client)
+        }
+    }
+
+    /// Reads one HTTP/1.1 request (headers, then Content-Length bytes) and answers it.
+    private func handle(_ client: Int32) {
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var headerEnd: Range<Data.Index>?
+        while headerEnd == nil {
+            let n = read(client, &buffer, buffer.count)
+            guard n > 0 else { return }
+            data.append(contentsOf: buffer[0..<n])
+            headerEnd = data.range(of: Data("\r\n\r\n".utf8))
+        }
+        let head = String(decoding: data[..<headerEnd!.lowerBound], as: UTF8.self)
+        var headers = [String: String]()
+        for line in head.split(separator: "\r\n").dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        var body = Data(data[headerEnd!.upperBound...])
+        while body.count < length {
+            let n = read(client, &buffer, min(buffer.count, length - body.count))
+            guard n > 0 else { return }
+            body.append(contentsOf: buffer[0..<n])
+        }
+        let (status, extra) = lock.withLock { () -> (Int, [String: String]) in
+            let next = script.isEmpty ? (fallback, [:]) : script.removeFirst()
+            received.append(Received(headers: headers, body: body, status: next.0))
+            return next
+        }
+        var response = "HTTP/1.1 \(status) Scripted\r\nContent-Length: 0\r\nConnection: close\r\n"
+        for (k, v) in extra { response += "\(k): \(v)\r\n" }
+        response += "\r\n"
+        _ = response.utf8CString.withUnsafeBufferPointer { write(client, $0.baseAddress, $0.count - 1) }
     }
 
     /// A port nothing listens on (bound and released).
