@@ -175,6 +175,32 @@ struct AlertDeliveryTests {
         #expect(!result.stdout.contains("MfKQ") && !result.stderr.contains("MfKQ"))
     }
 
+    @Test("Alertmanager receivers get firing alerts re-pushed; delivered re-pushes are pruned after a day")
+    func alertmanagerRefresh() async throws {
+        let receiver = TestReceiver()
+        try await receiver.start()
+        defer { Task { await receiver.stop() } }
+        let workspace = try TestWorkspace()
+        let am = ReceiverConfig(name: "am", kind: .alertmanager, url: "http://127.0.0.1:\(receiver.port)",
+                                severities: ["critical", "warning"])
+        let (alerts, _) = try center(workspace, receivers: [am])
+        let t0 = Date()
+        try recordCriticalDrift(alerts.database, at: t0)
+        try alerts.evaluate(at: t0)
+        try alerts.engine.refreshAlertmanager(at: t0.addingTimeInterval(60))
+        _ = try await alerts.deliver(now: { t0.addingTimeInterval(61) })
+        let pushes = receiver.requests.filter { $0.headers["content-type"] == "application/json" }
+        #expect(pushes.count == 2)
+        let body = try JSONDecoder().decode(JSONValue.self, from: pushes[1].body)
+        #expect(body.arrayValue?.first?["labels"]?["alertname"]?.stringValue == "FeaturePSIHigh")
+        let store = OutboxStore(database: alerts.database)
+        #expect(try store.list().count == 2)
+        try alerts.engine.refreshAlertmanager(at: t0.addingTimeInterval(2 * 86400))
+        let left = try store.list()
+        #expect(left.count == 2)  // the original notification stays; the day-old delivered re-push is gone; a new one is queued
+        #expect(left.contains { $0.state == "pending" })
+    }
+
     @Test("Slack and PagerDuty bodies carry the runbook and the figures")
     func otherFormats() throws {
         let n = AlertNotification(id: "msg_1", rule: "AccuracyDecay", status: "firing", kind: "firing", severity: "warning",

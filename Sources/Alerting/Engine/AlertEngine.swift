@@ -138,6 +138,13 @@ public struct AlertEngine: Sendable {
         guard config.alerting.receivers.contains(where: { $0.kind == .alertmanager }) else { return }
         let byName = Dictionary(uniqueKeysWithValues: rules.map { ($0.name, $0) })
         try database.writer.write { db in
+            // Re-pushes are only useful while fresh: drop delivered ones older than a day (the outbox keeps every
+            // real notification forever).
+            let cutoff = Timestamp.format(date.addingTimeInterval(-86400))
+            let stale = "SELECT id FROM notification WHERE json_extract(payload, '$.kind') = 'refresh' AND created_at < ?"
+                + " AND id NOT IN (SELECT notification_id FROM outbox WHERE state <> 'delivered')"
+            try db.execute(sql: "DELETE FROM outbox WHERE notification_id IN (\(stale))", arguments: [cutoff])
+            try db.execute(sql: "DELETE FROM notification WHERE id IN (\(stale))", arguments: [cutoff])
             let firing = try AlertStateRecord.fetchAll(db, sql: "SELECT * FROM alert_state WHERE state = 'firing'")
             for state in firing {
                 guard let rule = byName[state.rule] else { continue }
