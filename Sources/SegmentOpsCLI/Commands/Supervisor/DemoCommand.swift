@@ -84,16 +84,18 @@ struct DemoCommand: AsyncParsableCommand {
         print("\non-call received \(t.received) signed webhook notifications (\(t.firing.count) firing, \(t.resolved.count) resolved; \(t.badSignatures) bad signatures)")
         print("demo finished in \(Fmt.f(Date().timeIntervalSince(started), 1)) s")
         let db = outcome.databasePath
+        // Name the binary the way it was run (.build/debug/segmentops from a checkout), so the lines can be pasted.
+        let me = CommandLine.arguments.first.flatMap { $0.contains("/") ? $0 : nil } ?? "segmentops"
         print("""
 
             where to look next:
-              segmentops registry history --db \(db) --limit 30     # who promoted, blocked, rolled back, and why
-              segmentops registry list --db \(db)
-              segmentops alerts history --db \(db)
-              segmentops alerts deliveries --db \(db)
-              segmentops evaluate --db \(db)                        # realised accuracy with Wilson intervals
-              segmentops drift --db \(db)                           # PSI per feature, bin by bin
-              segmentops supervise --db \(db)                       # then: curl http://127.0.0.1:8080/v1/models
+              \(me) registry history --db \(db) --limit 30     # who promoted, blocked, rolled back, and why
+              \(me) registry list --db \(db)
+              \(me) alerts history --db \(db)
+              \(me) alerts deliveries --db \(db)
+              \(me) evaluate --db \(db)                        # realised accuracy with Wilson intervals
+              \(me) drift --db \(db)                           # PSI per feature, bin by bin
+              \(me) supervise --db \(db)                       # then: curl http://127.0.0.1:8080/v1/models
             """)
     }
 }
