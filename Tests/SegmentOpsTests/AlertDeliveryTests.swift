@@ -201,6 +201,46 @@ struct AlertDeliveryTests {
         #expect(left.contains { $0.state == "pending" })
     }
 
+    @Test("alerts test sends a synthetic notification end to end; secrets stay out of every output")
+    func alertsTestCommand() async throws {
+        let receiver = TestReceiver()
+        try await receiver.start()
+        defer { Task { await receiver.stop() } }
+        let workspace = try TestWorkspace()
+        _ = try workspace.database()
+        let config = try workspace.file("segmentops.yaml", """
+            alerting:
+              rules_dir: \(TestPaths.root)/Alerts
+              runbooks_dir: \(TestPaths.root)/Runbooks
+              receivers:
+                - name: oncall
+                  url: \(receiver.url)
+                  secret: \(Self.secret)
+            api:
+              tokens:
+                - {name: ci, token: s3cr3t-t0ken-value-0001, role: release-manager}
+            """)
+        let sent = try CLI.run(["alerts", "test", "oncall", "--db", workspace.databasePath, "--config", config], cwd: workspace.path)
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(sent.stdout.contains("delivered to oncall: HTTP 200"))
+        let request = try #require(receiver.requests.first)
+        #expect(signatureValid(request))
+        #expect(String(decoding: request.body, as: UTF8.self).contains("SegmentOpsTest"))
+        let unknown = try CLI.run(["alerts", "test", "pager", "--db", workspace.databasePath, "--config", config], cwd: workspace.path)
+        #expect(unknown.status == 1 && unknown.stderr.contains("configured: oncall"))
+        // Train a version with this configuration: its stored snapshot has the secrets redacted.
+        let (batch, _) = Fixtures.simulate(.stable, customers: 1200, days: 70)
+        try Fixtures.ingest(batch, into: try workspace.database())
+        #expect(try CLI.run(["train", "--db", workspace.databasePath, "--config", config], cwd: workspace.path).status == 0)
+        let show = try CLI.run(["registry", "show", "1", "--json", "--db", workspace.databasePath, "--config", config], cwd: workspace.path)
+        #expect(show.stdout.contains("‹redacted›"))
+        for output in [sent.stdout, sent.stderr, show.stdout, show.stderr] {
+            #expect(!output.contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") && !output.contains("s3cr3t-t0ken"))
+        }
+        let history = try CLI.run(["registry", "history", "--json", "--db", workspace.databasePath], cwd: workspace.path)
+        #expect(!history.stdout.contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") && !history.stdout.contains("s3cr3t-t0ken"))
+    }
+
     @Test("Slack and PagerDuty bodies carry the runbook and the figures")
     func otherFormats() throws {
         let n = AlertNotification(id: "msg_1", rule: "AccuracyDecay", status: "firing", kind: "firing", severity: "warning",
