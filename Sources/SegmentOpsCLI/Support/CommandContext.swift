@@ -37,33 +37,3 @@ struct CommandContext {
         return database
     }
 }
-
-/// Configuration text as stored in the registry: secrets and tokens replaced by `‹redacted›`.
-enum ConfigSnapshot {
-    static func redact(_ text: String) -> String {
-        let pattern = /((?:secret|routing_key|token)\s*:\s*)("[^"]*"|'[^']*'|[^,}\s#]+)/
-        return text.replacing(pattern) { match in "\(match.1)‹redacted›" }
-    }
-}
-
-/// Finds the rule and runbook folders that ship with segmentops when the configured (relative, default) ones do not
-/// exist where the command runs: the checkout the executable was built in (`.build/debug/segmentops`).
-enum ShippedFolders {
-    static func locate(_ config: SegmentOpsConfig) -> SegmentOpsConfig {
-        let fm = FileManager.default
-        guard !fm.fileExists(atPath: config.rulesDirectory), !config.alerting.rulesDir.hasPrefix("/") else { return config }
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            let rules = dir.appendingPathComponent(config.alerting.rulesDir).path
-            let runbooks = dir.appendingPathComponent(config.alerting.runbooksDir).path
-            if fm.fileExists(atPath: rules) && fm.fileExists(atPath: runbooks) {
-                var found = config
-                found.alerting.rulesDir = rules
-                found.alerting.runbooksDir = runbooks
-                return found
-            }
-            dir.deleteLastPathComponent()
-        }
-        return config
-    }
-}

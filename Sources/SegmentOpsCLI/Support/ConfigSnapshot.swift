@@ -1,0 +1,9 @@
+import Foundation
+
+/// Configuration text as stored in the registry: secrets and tokens replaced by `‹redacted›`.
+enum ConfigSnapshot {
+    static func redact(_ text: String) -> String {
+        let pattern = /((?:secret|routing_key|token)\s*:\s*)("[^"]*"|'[^']*'|[^,}\s#]+)/
+        return text.replacing(pattern) { match in "\(match.1)‹redacted›" }
+    }
+}
