@@ -40,6 +40,19 @@ struct AlertDeliveryTests {
                                                        figures: try JSONValue(encoding: report), at: date)
     }
 
+    /// Writes a segmentops.yaml with one signed webhook receiver named oncall, plus any extra top-level sections.
+    private func configFile(_ workspace: TestWorkspace, receiverURL: String, extra: String = "") throws -> String {
+        try workspace.file("segmentops.yaml", """
+            alerting:
+              rules_dir: \(TestPaths.root)/Alerts
+              runbooks_dir: \(TestPaths.root)/Runbooks
+              receivers:
+                - name: oncall
+                  url: \(receiverURL)
+                  secret: \(Self.secret)
+            """ + extra)
+    }
+
     /// Checks a Standard Webhooks signature with an HMAC computed here, independently of the sender's code.
     private func signatureValid(_ r: TestReceiver.Received) -> Bool {
         guard let id = r.headers["webhook-id"], let ts = r.headers["webhook-timestamp"], let sig = r.headers["webhook-signature"],
@@ -50,9 +63,8 @@ struct AlertDeliveryTests {
 
     @Test("a rule fires from a monitor result and on-call receives a signed, runbook-linked Alertmanager v4 message")
     func firesAndDelivers() async throws {
-        let receiver = TestReceiver()
-        try await receiver.start()
-        defer { Task { await receiver.stop() } }
+        let receiver = try TestReceiver.started()
+        defer { receiver.stop() }
         let workspace = try TestWorkspace()
         let (alerts, _) = try center(workspace, receivers: [webhook(receiver.url)])
         try recordCriticalDrift(alerts.database, at: Date())
@@ -89,9 +101,8 @@ struct AlertDeliveryTests {
         #expect(pending.count == 5)
         #expect(pending.contains { ($0.lastError ?? "").contains("curl") })
         // The receiver comes back; its first answer is a 500 after it has taken the message (a duplicate follows).
-        let receiver = TestReceiver(script: [(500, [:])])
-        try await receiver.start(port: port)
-        defer { Task { await receiver.stop() } }
+        let receiver = try TestReceiver.started(script: [(500, [:])], port: port)
+        defer { receiver.stop() }
         for _ in 0..<6 {
             pass = try await alerts.deliver(now: { Date().addingTimeInterval(3600) })
         }
@@ -105,9 +116,8 @@ struct AlertDeliveryTests {
 
     @Test("500 backs off with full jitter and retries; 429 honours Retry-After")
     func backoffAndRetryAfter() async throws {
-        let receiver = TestReceiver(script: [(500, [:]), (429, ["Retry-After": "7"])])
-        try await receiver.start()
-        defer { Task { await receiver.stop() } }
+        let receiver = try TestReceiver.started(script: [(500, [:]), (429, ["Retry-After": "7"])])
+        defer { receiver.stop() }
         let workspace = try TestWorkspace()
         let (alerts, _) = try center(workspace, receivers: [webhook(receiver.url)], random: 1)
         _ = try alerts.sendTest(receiver: "oncall", at: Date())
@@ -131,11 +141,9 @@ struct AlertDeliveryTests {
 
     @Test("400 dead-letters at once and raises AlertDeliveryFailing to a different receiver")
     func permanentFailure() async throws {
-        let broken = TestReceiver(fallback: 400)
-        let other = TestReceiver()
-        try await broken.start()
-        try await other.start()
-        defer { Task { await broken.stop(); await other.stop() } }
+        let broken = try TestReceiver.started(fallback: 400)
+        let other = try TestReceiver.started()
+        defer { broken.stop(); other.stop() }
         let workspace = try TestWorkspace()
         let (alerts, _) = try center(workspace, receivers: [webhook(broken.url, name: "broken"), webhook(other.url, name: "backup")])
         _ = try alerts.sendTest(receiver: "broken", at: Date())
@@ -152,23 +160,14 @@ struct AlertDeliveryTests {
 
     @Test("committed but not sent when the process dies: a new process delivers it")
     func deliveredAfterRestart() async throws {
-        let receiver = TestReceiver()
-        try await receiver.start()
-        defer { Task { await receiver.stop() } }
+        let receiver = try TestReceiver.started()
+        defer { receiver.stop() }
         let workspace = try TestWorkspace()
         let (alerts, _) = try center(workspace, receivers: [webhook(receiver.url)])
         try recordCriticalDrift(alerts.database, at: Date())
         try alerts.evaluate(at: Date())  // state change and outbox row committed; this process never sends
         #expect(receiver.requests.isEmpty)
-        let config = try workspace.file("segmentops.yaml", """
-            alerting:
-              rules_dir: \(TestPaths.root)/Alerts
-              runbooks_dir: \(TestPaths.root)/Runbooks
-              receivers:
-                - name: oncall
-                  url: \(receiver.url)
-                  secret: \(Self.secret)
-            """)
+        let config = try configFile(workspace, receiverURL: receiver.url)
         let result = try CLI.run(["alerts", "deliver", "--db", workspace.databasePath, "--config", config], cwd: workspace.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(receiver.requests.contains { String(decoding: $0.body, as: UTF8.self).contains("FeaturePSIHigh") })
@@ -177,9 +176,8 @@ struct AlertDeliveryTests {
 
     @Test("Alertmanager receivers get firing alerts re-pushed; delivered re-pushes are pruned after a day")
     func alertmanagerRefresh() async throws {
-        let receiver = TestReceiver()
-        try await receiver.start()
-        defer { Task { await receiver.stop() } }
+        let receiver = try TestReceiver.started()
+        defer { receiver.stop() }
         let workspace = try TestWorkspace()
         let am = ReceiverConfig(name: "am", kind: .alertmanager, url: "http://127.0.0.1:\(receiver.port)",
                                 severities: ["critical", "warning"])
@@ -203,19 +201,12 @@ struct AlertDeliveryTests {
 
     @Test("alerts test sends a synthetic notification end to end; secrets stay out of every output")
     func alertsTestCommand() async throws {
-        let receiver = TestReceiver()
-        try await receiver.start()
-        defer { Task { await receiver.stop() } }
+        let receiver = try TestReceiver.started()
+        defer { receiver.stop() }
         let workspace = try TestWorkspace()
         _ = try workspace.database()
-        let config = try workspace.file("segmentops.yaml", """
-            alerting:
-              rules_dir: \(TestPaths.root)/Alerts
-              runbooks_dir: \(TestPaths.root)/Runbooks
-              receivers:
-                - name: oncall
-                  url: \(receiver.url)
-                  secret: \(Self.secret)
+        let config = try configFile(workspace, receiverURL: receiver.url, extra: """
+
             api:
               tokens:
                 - {name: ci, token: s3cr3t-t0ken-value-0001, role: release-manager}

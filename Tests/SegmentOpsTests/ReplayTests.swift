@@ -74,9 +74,8 @@ struct ReplayTests {
 
     @Test("broken feed: FeaturePSIHigh critical on the broken features the same day, promotion paused, no rollback")
     func brokenFeed() async throws {
-        let receiver = TestReceiver()
-        try await receiver.start()
-        defer { Task { await receiver.stop() } }
+        let receiver = try TestReceiver.started()
+        defer { receiver.stop() }
         let hook = ReceiverConfig(name: "oncall", kind: .webhook, url: receiver.url, secret: Secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
         let (report, spec, _, workspace) = try await replay(.brokenFeed, receivers: [hook], to: 82)
         defer { withExtendedLifetime(workspace) {} }

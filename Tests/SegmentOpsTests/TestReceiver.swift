@@ -30,8 +30,15 @@ final class TestReceiver: @unchecked Sendable {
 
     func setFallback(_ status: Int) { lock.withLock { fallback = status } }
 
+    /// A receiver already listening on `port` (0 = any free port); stop it with `defer { receiver.stop() }`.
+    static func started(script: [(Int, [String: String])] = [], fallback: Int = 200, port: Int = 0) throws -> TestReceiver {
+        let receiver = TestReceiver(script: script, fallback: fallback)
+        try receiver.start(port: port)
+        return receiver
+    }
+
     /// Starts listening on `port` (0 = any free port).
-    func start(port: Int = 0) async throws {
+    func start(port: Int = 0) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -55,7 +62,7 @@ final class TestReceiver: @unchecked Sendable {
         thread.start()
     }
 
-    func stop() async {
+    func stop() {
         let fd = lock.withLock { () -> Int32 in
             running = false
             return listener
