@@ -10,7 +10,6 @@ public actor ModelCache {
     public let database: SegmentDatabase
     private let pointer: DatabaseQueue?
     private var cached: (version: Int, model: SoftmaxModel)?
-    static let sql = "SELECT version FROM model_version WHERE stage = 'production'"
 
     public init(database: SegmentDatabase) {
         self.database = database
@@ -22,7 +21,7 @@ public actor ModelCache {
 
     func productionVersion() throws -> Int? {
         guard let pointer else { return try ModelRegistry(database: database).productionVersion() }
-        return try pointer.read { db in try Int.fetchOne(try db.cachedStatement(sql: ModelCache.sql)) }
+        return try pointer.read { db in try Int.fetchOne(try db.cachedStatement(sql: ModelRegistry.productionVersionSQL)) }
     }
 
     public func production() throws -> (version: Int, model: SoftmaxModel) {

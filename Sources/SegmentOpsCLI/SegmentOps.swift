@@ -31,7 +31,7 @@ public struct SegmentOps: AsyncParsableCommand {
     public static func runMain(_ arguments: [String]? = nil) async -> Never {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = ProcessInfo.processInfo.environment["SEGMENTOPS_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+            handler.logLevel = .fromEnvironment(or: .info)
             return handler
         }
         let json = (arguments ?? Array(CommandLine.arguments.dropFirst())).contains("--json")

@@ -43,7 +43,6 @@ public struct MonitorCycle: Sendable {
     /// Runs the pass for `asOf` at `date`. Delivery is attempted when `deliver` is true.
     public func run(asOf: Day, version: Int? = nil, at date: Date, deliver: Bool = true,
                     now: @escaping @Sendable () -> Date = { Date() }) async throws -> Result {
-        let (database, config, logger, alerts) = (self.database, self.config, self.logger, self.alerts)
         let (summary, rollback, integrity, changes) = try await Offload.run {
             let summary = try Monitors(database: database, config: config).runAll(asOf: asOf, version: version, at: date)
             var rollback = "not applicable"

@@ -58,7 +58,6 @@ public struct NightlyJob: Sendable {
         var trained: Int?
         var trainSeconds: Double?
         do {
-            let (database, config, configSnapshot) = (self.database, self.config, self.configSnapshot)
             let outcome = try await Offload.run {
                 try Trainer(database: database, config: config)
                     .train(asOf: asOf, actor: ActorIdentity.system, configSnapshot: configSnapshot, at: date)
@@ -80,7 +79,6 @@ public struct NightlyJob: Sendable {
         var decision: AutoPromoter.Decision?
         if let trained {
             do {
-                let (database, config) = (self.database, self.config)
                 decision = try await Offload.run {
                     try AutoPromoter(database: database, config: config).decide(candidate: trained, asOf: asOf, at: date)
                 }
@@ -93,7 +91,6 @@ public struct NightlyJob: Sendable {
         // 5. Segment book with whatever is in production now.
         var book = 0
         do {
-            let database = self.database
             let result = try await Offload.run { try BookKeeper(database: database).update(asOf: asOf, at: date) }
             book = result.written
             steps["segment_book"] = ["status": "ok", "version": .optional(result.version), "customers": .int(result.customers)]

@@ -115,14 +115,3 @@ public struct SoftmaxObjective: Sendable {
         return loss
     }
 }
-
-/// Raw pointers handed to `concurrentPerform`; each chunk writes only its own slots.
-struct SendablePointer<T>: @unchecked Sendable {
-    let pointer: UnsafePointer<T>
-    init(_ pointer: UnsafePointer<T>) { self.pointer = pointer }
-}
-
-struct SendableMutablePointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>
-    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
-}

@@ -31,7 +31,6 @@ struct ScoreCommand: AsyncParsableCommand {
             throw StoreError.noVersions
         }
         let model = try registry.artifact(chosen).model()
-        let scorer = LineScorer(model: model, version: chosen)
         let reader = FeatureMapReader(features: model.features)
         let input = FileHandle.standardInput.readDataToEndOfFile()
         var out = BufferedOutput()
@@ -47,10 +46,10 @@ struct ScoreCommand: AsyncParsableCommand {
                 throw CLIError(parsed.violations.report)
             }
             var items: [(Int, String)] = (0..<parsed.batch.count).map { i in
-                (parsed.batch.lines[i], scorer.line(customerID: parsed.batch.customerIDs[i], row: Array(parsed.batch.row(i))))
+                (parsed.batch.lines[i], ScoreLine.json(model: model, version: chosen, customerID: parsed.batch.customerIDs[i], row: Array(parsed.batch.row(i))))
             }
             for (line, messages) in errorsByLine {
-                items.append((line, LineScorer.error(line: line, message: messages.joined(separator: "; "))))
+                items.append((line, ScoreLine.error(line: line, message: messages.joined(separator: "; "))))
                 Output.warn("stdin:\(line): \(messages.joined(separator: "; "))")
                 failures += 1
             }
@@ -63,43 +62,15 @@ struct ScoreCommand: AsyncParsableCommand {
                 if trimmed.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
                 switch reader.read(Data(trimmed)) {
                 case .success(let parsed):
-                    out.write(scorer.line(customerID: parsed.customerID, row: parsed.row))
+                    out.write(ScoreLine.json(model: model, version: chosen, customerID: parsed.customerID, row: parsed.row))
                 case .failure(let problem):
                     failures += 1
-                    out.write(LineScorer.error(line: lineNumber, message: problem.message))
+                    out.write(ScoreLine.error(line: lineNumber, message: problem.message))
                     Output.warn("stdin:\(lineNumber): \(problem.message)")
                 }
             }
         }
         out.flush()
         if failures > 0 { throw CLIError("\(failures) line\(failures == 1 ? "" : "s") could not be scored (see the errors above)") }
-    }
-}
-
-/// Turns one input line into one output line.
-struct LineScorer {
-    let model: SoftmaxModel
-    let version: Int
-
-    func line(customerID: String?, row: [Double]) -> String {
-        ScoreLine.json(model: model, version: version, customerID: customerID, row: row)
-    }
-
-    static func error(line: Int, message: String) -> String { "{\"line\":\(line),\"error\":\(ScoreLine.quote(message))}" }
-}
-
-/// Collects output lines and writes them in large chunks.
-struct BufferedOutput {
-    private var buffer = Data()
-
-    mutating func write(_ line: String) {
-        buffer.append(contentsOf: line.utf8)
-        buffer.append(UInt8(ascii: "\n"))
-        if buffer.count > 1 << 16 { flush() }
-    }
-
-    mutating func flush() {
-        FileHandle.standardOutput.write(buffer)
-        buffer.removeAll(keepingCapacity: true)
     }
 }

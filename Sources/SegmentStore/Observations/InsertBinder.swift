@@ -26,12 +26,7 @@ struct InsertBinder {
             sqlite3_bind_null(s, Int32(featureCount + 3))
         }
         sqlite3_bind_int64(s, Int32(featureCount + 4), Int64(batchID))
-        let code = sqlite3_step(s)
-        guard code == SQLITE_DONE else {
-            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-            sqlite3_reset(s)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
-        }
+        _ = try statement.step(db)
         return sqlite3_changes(db.sqliteConnection) == 1
     }
 }

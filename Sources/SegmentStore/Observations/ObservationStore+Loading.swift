@@ -25,13 +25,7 @@ extension ObservationStore {
         let s = statement.sqliteStatement
         var features = [Double](repeating: 0, count: d)
         var lastText = [UInt8](), lastDay = range.from
-        while true {
-            let code = sqlite3_step(s)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                                    sql: sql)
-            }
+        while try statement.step(db) == SQLITE_ROW {
             let asOf = UnsafeBufferPointer(start: sqlite3_column_text(s, 0), count: Int(sqlite3_column_bytes(s, 0)))
             if !asOf.elementsEqual(lastText) {
                 lastText = Array(asOf)
@@ -122,7 +116,7 @@ extension ObservationStore {
         let days = (0..<max(0, range.dayCount)).map { range.from + $0 }.filter { !(excluding?.contains($0) ?? false) }
         var chunks = [Result<([Double], [Int32]), any Error>](repeating: .success(([], [])), count: days.count)
         chunks.withUnsafeMutableBufferPointer { buffer in
-            let out = UnsafeChunks(buffer.baseAddress!)
+            let out = SendableMutablePointer(buffer.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: days.count) { i in
                 out.pointer[i] = Result { try loadLabelledDay(days[i]) }
             }
@@ -147,12 +141,7 @@ extension ObservationStore {
             let s = statement.sqliteStatement
             var features = [Double]()
             var labels = [Int32]()
-            while true {
-                let code = sqlite3_step(s)
-                if code == SQLITE_DONE { break }
-                guard code == SQLITE_ROW else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
-                }
+            while try statement.step(db) == SQLITE_ROW {
                 for j in 0..<d { features.append(sqlite3_column_double(s, Int32(j))) }
                 let text = UnsafeBufferPointer(start: sqlite3_column_text(s, Int32(d)), count: Int(sqlite3_column_bytes(s, Int32(d))))
                 labels.append(Int32(names.firstIndex { $0.elementsEqual(text) } ?? 0))
@@ -160,10 +149,4 @@ extension ObservationStore {
             return (features, labels)
         }
     }
-}
-
-/// Slots that parallel day reads fill, one each.
-private struct UnsafeChunks: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Result<([Double], [Int32]), any Error>>
-    init(_ pointer: UnsafeMutablePointer<Result<([Double], [Int32]), any Error>>) { self.pointer = pointer }
 }

@@ -68,8 +68,11 @@ public struct ModelRegistry: Sendable {
 
     /// Just the production version number (one indexed lookup; scoring calls it on every request).
     public func productionVersion() throws -> Int? {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT version FROM model_version WHERE stage = 'production'") }
+        try writer.read { db in try Int.fetchOne(db, sql: ModelRegistry.productionVersionSQL) }
     }
+
+    /// The query behind `productionVersion()`, for callers that keep it as a cached statement.
+    public static let productionVersionSQL = "SELECT version FROM model_version WHERE stage = 'production'"
 
     func production(_ db: Database) throws -> ModelVersion? {
         try ModelVersion.fetchOne(db, sql: "SELECT \(ModelVersion.columns) FROM model_version WHERE stage = 'production'")

@@ -17,6 +17,11 @@ public enum ScoreLine {
         return out
     }
 
+    /// The line written in place of a score for an input line that cannot be scored.
+    public static func error(line: Int, message: String) -> String {
+        "{\"line\":\(line),\"error\":\(quote(message))}"
+    }
+
     /// A JSON string literal.
     public static func quote(_ s: String) -> String {
         var out = "\""

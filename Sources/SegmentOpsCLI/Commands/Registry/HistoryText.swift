@@ -29,13 +29,15 @@ enum HistoryText {
                 lines.append("\(indent)  \(status) \(g["gate"]?.stringValue ?? "?"): \(g["value"]?.stringValue ?? "-") (\(g["threshold"]?.stringValue ?? "-"))")
             }
         }
-        for key in object.keys.sorted() where !["gates", "verdict", "n", "window", "config"].contains(key) || object["gates"] == nil {
-            guard key != "config" else { continue }
+        // The gate table already shows the verdict, n and window; the config snapshot is not for this view.
+        let skipped: Set<String> = object["gates"] == nil ? ["config"] : ["gates", "verdict", "n", "window", "config"]
+        for key in object.keys.sorted() where !skipped.contains(key) {
             let value = object[key]!
+            let summaries = value.arrayValue?.compactMap(metricsSummary) ?? []
             if let metrics = metricsSummary(value) {
                 lines.append("\(indent)\(key): \(metrics)")
-            } else if let candidates = value.arrayValue, candidates.allSatisfy({ metricsSummary($0) != nil }), !candidates.isEmpty {
-                for c in candidates { lines.append("\(indent)\(key): \(metricsSummary(c)!)") }
+            } else if !summaries.isEmpty, summaries.count == value.arrayValue?.count {
+                for summary in summaries { lines.append("\(indent)\(key): \(summary)") }
             } else {
                 flatten(key, value, into: &scalars)
             }

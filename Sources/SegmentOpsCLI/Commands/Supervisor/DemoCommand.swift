@@ -62,7 +62,7 @@ struct DemoCommand: AsyncParsableCommand {
         let context = try CommandContext(global)
         let folder = dir ?? "segmentops-demo-\(kind.rawValue)"
         var logger = Logger(label: "segmentops.demo")
-        logger.logLevel = ProcessInfo.processInfo.environment["SEGMENTOPS_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .error
+        logger.logLevel = .fromEnvironment(or: .error)
         let started = Date()
         let demo = Demo(scenario: kind, directory: folder, customers: customers, days: days, seed: seed,
                         config: context.config, configSnapshot: context.configSnapshot, logger: logger)

@@ -27,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { config.api.port = port }
         let database = try context.database()
         var configured = Logger(label: "segmentops.api")
-        configured.logLevel = ProcessInfo.processInfo.environment["SEGMENTOPS_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .notice
+        configured.logLevel = .fromEnvironment(or: .notice)
         let logger = configured
         let env = APIEnvironment(database: database, config: config, rulesLoaded: nil)
         let apiHost = config.api.host
