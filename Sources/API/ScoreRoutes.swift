@@ -18,7 +18,7 @@ struct ScoreRoutes {
             } catch {
                 throw APIError(.badRequest, "the body is not valid JSON (\(error)): send a feature map, an array of them, or {\"rows\": [...]}")
             }
-            let (version, model) = try await env.models.production()
+            let (version, model) = try env.models.production()
             let reader = FeatureMapReader(features: model.features)
             func score(_ item: JSONValue, index: Int?) throws -> String {
                 switch reader.read(item) {
