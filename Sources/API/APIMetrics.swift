@@ -36,7 +36,7 @@ public final class APIMetrics: Sendable {
     }
 
     /// Reads the current figures from the database into gauges and renders the exposition text.
-    func render(database: SegmentDatabase) throws -> String {
+    public func render(database: SegmentDatabase) throws -> String {
         let registryStore = ModelRegistry(database: database)
         if let production = try registryStore.production() {
             let previous = lastInfoVersion.withLockedValue { old -> Int? in
@@ -66,8 +66,13 @@ public final class APIMetrics: Sendable {
             gauge("segmentops_alert_firing", [("alertname", state.rule), ("fingerprint", state.fingerprint),
                                              ("severity", state.severity)]).record(state.state == .firing ? 1 : 0)
         }
-        let depth = try OutboxStore(database: database).depth()
+        let outbox = OutboxStore(database: database)
+        let depth = try outbox.depth()
         gauge("segmentops_outbox_pending").record(depth.pending)
+        gauge("segmentops_alert_notifications_lost").record(try outbox.lostCount())
+        for (receiver, count) in try outbox.deadLetters(since: .distantPast) {
+            gauge("segmentops_outbox_dead_letters", [("receiver", receiver)]).record(count)
+        }
         gauge("segmentops_outbox_oldest_age_seconds").record(depth.oldest.map { max(0, Date().timeIntervalSince($0)) } ?? 0)
         if let run = try JobStore(database: database).latest(kind: "nightly", status: "succeeded"),
            let seconds = run.detail["steps"]?["train"]?["seconds"]?.doubleValue {
@@ -88,6 +93,8 @@ public final class APIMetrics: Sendable {
         "segmentops_alert_firing": "1 while an alert is firing, else 0.",
         "segmentops_outbox_pending": "Alert deliveries waiting in the outbox.",
         "segmentops_outbox_oldest_age_seconds": "Age of the oldest pending alert delivery.",
+        "segmentops_alert_notifications_lost": "Alert notifications no receiver accepted (every delivery dead-lettered): alert on any value above 0.",
+        "segmentops_outbox_dead_letters": "Alert deliveries given up, per receiver.",
         "segmentops_retrain_duration_seconds": "Duration of the last successful nightly retrain.",
         "segmentops_score_latency_seconds": "Latency of POST /v1/score requests.",
         "segmentops_scored_rows_total": "Rows scored through the API.",

@@ -33,7 +33,7 @@ struct MutationRoutes {
         let env = self.env
         router.post("/v1/models/:version/promote") { request, context -> Response in
             let actor = try env.authorizer.require(request, [.releaseManager])
-            let v = try ReadRoutes.version(context.parameters.get("version"))
+            let v = try ReadRoutes.version(PathParameter.get(context, "version"))
             let body = try await MutationRoutes.decode(PromoteBody.self, request)
             let expect: ProductionChange.Expectation? = body.expectNone == true ? ProductionChange.Expectation.none
                 : body.expectCurrent.map { .version($0) }
@@ -66,7 +66,7 @@ struct MutationRoutes {
         }
         router.post("/v1/observations") { request, _ -> Response in
             let actor = try env.authorizer.require(request, [.operator])
-            let body = try await request.body.collect(upTo: 256 << 20)
+            let body = try await request.body.collect(upTo: env.config.api.maxBodyBytes)
             let bytes = [UInt8](buffer: body)
             let name = request.uri.queryParameters.get("file").map { String($0) } ?? "api-upload.csv"
             let parsed = ObservationCSVParser(schema: env.database.schema).parse(bytes, file: name)

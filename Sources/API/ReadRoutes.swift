@@ -32,7 +32,7 @@ struct ReadRoutes {
         }
         router.get("/v1/models") { _, _ in JSONResponse.make(try ModelRegistry(database: env.database).list()) }
         router.get("/v1/models/:version") { _, context -> Response in
-            let v = try ReadRoutes.version(context.parameters.get("version"))
+            let v = try ReadRoutes.version(PathParameter.get(context, "version"))
             let registry = ModelRegistry(database: env.database)
             let version = try registry.version(v)
             let artifact = try registry.artifact(v)
@@ -66,7 +66,8 @@ struct ReadRoutes {
             return JSONResponse.make(run)
         }
         router.get("/v1/customers/:id") { _, context -> Response in
-            guard let id = context.parameters.get("id"), !id.isEmpty else { throw APIError(.badRequest, "customer id missing") }
+            let id = try PathParameter.get(context, "id")
+            guard !id.isEmpty else { throw APIError(.badRequest, "customer id missing") }
             return JSONResponse.make(try CustomerView(env: env).view(id))
         }
         router.get("/v1/runbooks") { _, _ -> Response in
@@ -74,7 +75,7 @@ struct ReadRoutes {
             return JSONResponse.make(names.filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) }.sorted())
         }
         router.get("/v1/runbooks/:name") { _, context -> Response in
-            let name = context.parameters.get("name") ?? ""
+            let name = try PathParameter.get(context, "name")
             guard (try? /^[A-Za-z0-9]+$/.wholeMatch(in: name)) != nil,
                   let text = try? String(contentsOfFile: env.config.runbooksDirectory + "/\(name).md", encoding: .utf8) else {
                 throw APIError(.notFound, "no runbook named '\(name)'; see /v1/runbooks")

@@ -6,12 +6,11 @@ import SegmentStore
 /// `POST /v1/score`: one feature map, or a batch (a JSON array, or `{"rows": [...]}`).
 struct ScoreRoutes {
     let env: APIEnvironment
-    static let maxBody = 8 << 20
 
     func add(to router: Router<BasicRequestContext>) {
         router.post("/v1/score") { request, _ -> Response in
             let started = DispatchTime.now().uptimeNanoseconds
-            let body = try await request.body.collect(upTo: ScoreRoutes.maxBody)
+            let body = try await request.body.collect(upTo: env.config.api.maxBodyBytes)
             let value: JSONValue
             do {
                 value = try body.withUnsafeReadableBytes { try JSONParser.parse(Array($0)) }

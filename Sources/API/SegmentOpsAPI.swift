@@ -9,6 +9,7 @@ public enum SegmentOpsAPI {
     public static func buildRouter(_ env: APIEnvironment) -> Router<BasicRequestContext> {
         let router = Router()
         router.middlewares.add(JSONErrorMiddleware())
+        router.middlewares.add(BodyLimitMiddleware(maxBytes: env.config.api.maxBodyBytes))
         router.middlewares.add(ReadAccessMiddleware(authorizer: env.authorizer))
         ScoreRoutes(env: env).add(to: router)
         ReadRoutes(env: env).add(to: router)
@@ -23,6 +24,7 @@ public enum SegmentOpsAPI {
         try APIEnvironment.validateExposure(env.config)
         return Application(
             router: buildRouter(env),
+            server: .guardedHTTP1(env.config.api),
             configuration: .init(address: .hostname(env.config.api.host, port: env.config.api.port), serverName: "segmentops"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)

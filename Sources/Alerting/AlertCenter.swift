@@ -37,11 +37,30 @@ public struct AlertCenter: Sendable {
         try engine.evaluate(at: date)
     }
 
-    /// One delivery pass; dead letters immediately raise AlertDeliveryFailing (to the other receivers).
+    /// One delivery pass; dead letters immediately raise AlertDeliveryFailing (to the other receivers), evaluated
+    /// at `evaluatedAt` (default: `now()`; a replay evaluates alerts on its simulated clock while delivering on
+    /// real time). A notification that no receiver accepted is logged as lost.
     @discardableResult
-    public func deliver(now: @escaping @Sendable () -> Date = { Date() }) async throws -> OutboxDispatcher.Pass {
-        let pass = try await dispatcher.deliverDue(now: now)
-        if pass.dead > 0 { try engine.evaluate(at: now(), sourcePrefix: "delivery.") }
+    public func deliver(now: @escaping @Sendable () -> Date = { Date() }, evaluatedAt: Date? = nil,
+                        giveUp: Bool = true) async throws -> OutboxDispatcher.Pass {
+        try await deliver(DeliveryTiming(now: now, giveUp: giveUp), evaluatedAt: evaluatedAt)
+    }
+
+    /// One delivery pass with `timing`.
+    @discardableResult
+    public func deliver(_ timing: DeliveryTiming, evaluatedAt: Date? = nil) async throws -> OutboxDispatcher.Pass {
+        let now = timing.now, giveUp = timing.giveUp
+        let store = OutboxStore(database: database)
+        let lostBefore = try store.lostCount()
+        let pass = try await dispatcher.deliverDue(now: now, giveUp: giveUp)
+        if pass.dead > 0 {
+            try engine.evaluate(at: evaluatedAt ?? now(), sourcePrefix: "delivery.")
+            for lost in try store.lost(limit: max(0, try store.lostCount() - lostBefore)) {
+                engine.logger.critical("Alert notification lost: every receiver failed", metadata: [
+                    "alert.rule": "\(lost.rule)", "alert.notification": "\(lost.notificationID)",
+                    "alert.receivers": "\(lost.receivers)", "reason": "\(lost.reason)"])
+            }
+        }
         return pass
     }
 

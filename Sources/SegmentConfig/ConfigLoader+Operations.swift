@@ -126,6 +126,10 @@ extension ConfigLoader {
         var c = APIConfig()
         c.host = try m.string("host", default: c.host)
         c.port = try m.int("port", default: c.port, in: 0...65535)
+        c.maxBodyBytes = try m.size("max_body_size", default: c.maxBodyBytes, in: 1024...(4 << 30))
+        c.headerTimeout = try m.duration("header_timeout", default: c.headerTimeout, in: 0.1...3600)
+        c.bodyTimeout = try m.duration("body_timeout", default: c.bodyTimeout, in: 0.1...3600)
+        c.idleTimeout = try m.duration("idle_timeout", default: c.idleTimeout, in: 1...86400)
         if let list = try m.sequence("tokens") {
             for (i, item) in list.enumerated() {
                 let t = try YAMLMapping(item, file: m.file, path: "api.tokens[\(i)]")

@@ -103,6 +103,10 @@ public enum DefaultConfigFile {
     api:
       host: 127.0.0.1          # a non-loopback host needs tokens
       port: 8080
+      max_body_size: 64MiB     # larger request bodies get 413 (a 100,000-row scoring batch is about 35 MiB)
+      header_timeout: 10s      # request line and headers must arrive within this (408 otherwise)…
+      body_timeout: 60s        # …and the body within this after the headers
+      idle_timeout: 75s        # a kept-alive connection with no request for this long is closed
       tokens: []
       # tokens:
       #   - {name: ci, token_env: SEGMENTOPS_RELEASE_TOKEN, role: release-manager}  # viewer | release-manager | operator

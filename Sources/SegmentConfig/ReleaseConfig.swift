@@ -43,14 +43,6 @@ public struct SupervisorConfig: Sendable, Equatable {
     public init() {}
 }
 
-/// The HTTP API.
-public struct APIConfig: Sendable, Equatable {
-    public var host = "127.0.0.1"
-    public var port = 8080
-    public var tokens: [APIToken] = []
-    public init() {}
-}
-
 /// A bearer token and the role it grants.
 public struct APIToken: Sendable, Equatable, CustomStringConvertible {
     public enum Role: String, Sendable, CaseIterable, Comparable {

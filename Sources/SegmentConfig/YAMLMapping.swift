@@ -117,6 +117,18 @@ public final class YAMLMapping {
         return seconds
     }
 
+    /// A size such as `64MiB`, `512KiB`, `1GiB` (or a plain number of bytes), in bytes.
+    public func size(_ key: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let node = node(key) else { return value }
+        guard let text = node.string, let bytes = SizeText.parseBytes(text) else {
+            throw error(key, node, "expected a size like 512KiB, 64MiB or 1GiB, got '\(node.string ?? "…")'")
+        }
+        guard range.contains(bytes) else {
+            throw error(key, node, "\(text) is out of range; expected \(SizeText.format(range.lowerBound)) to \(SizeText.format(range.upperBound))")
+        }
+        return bytes
+    }
+
     public func strings(_ key: String, default value: [String]) throws -> [String] {
         guard let node = node(key) else { return value }
         guard case .sequence(let seq) = node else { throw error(key, node, "expected a list") }
@@ -161,5 +173,26 @@ public enum DurationText {
         if seconds >= 3600, seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(seconds / 3600))h" }
         if seconds >= 60, seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(seconds / 60))m" }
         return seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
+    }
+}
+
+/// Parses and prints byte sizes as written in configuration (binary units).
+public enum SizeText {
+    static let units: [(String, Int)] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("B", 1)]
+
+    public static func parseBytes(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        for (suffix, multiplier) in units where t.hasSuffix(suffix) {
+            guard let v = Int(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), v >= 0,
+                  v <= Int.max / multiplier else { return nil }
+            return v * multiplier
+        }
+        guard let v = Int(t), v >= 0 else { return nil }
+        return v
+    }
+
+    public static func format(_ bytes: Int) -> String {
+        for (suffix, multiplier) in units where bytes >= multiplier && bytes % multiplier == 0 { return "\(bytes / multiplier)\(suffix)" }
+        return "\(bytes)B"
     }
 }

@@ -39,7 +39,7 @@ public struct SegmentOps: AsyncParsableCommand {
         do {
             command = try parseAsRoot(arguments)
         } catch {
-            exit(withError: error)
+            exitReporting(error)
         }
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -55,17 +55,28 @@ public struct SegmentOps: AsyncParsableCommand {
             Foundation.exit(error.code)
         } catch let error where error is ValidationError || error is ExitCode || error is CleanExit
                     || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
-            exit(withError: error)  // help, usage and version requests: argument-parser's own output and exit codes
+            exitReporting(error)  // help, usage and version requests: argument-parser's own texts and exit codes
         } catch {
             report(String(describing: error), json: json)
             Foundation.exit(ExitStatus.failure)
         }
     }
 
+    /// argument-parser's message and exit code for help, version and usage errors, written through `Console` so a
+    /// failed write is not mistaken for success.
+    static func exitReporting(_ error: any Error) -> Never {
+        let code = exitCode(for: error).rawValue
+        let message = fullMessage(for: error)
+        if !message.isEmpty {
+            if code == ExitStatus.success { Console.out(message) } else { Console.err(message + "\n") }
+        }
+        Foundation.exit(code)
+    }
+
     static func report(_ message: String, json: Bool) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        Console.err("error: \(message)\n")
         if json, let data = try? JSONSerialization.data(withJSONObject: ["error": message], options: [.sortedKeys]) {
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
+            Console.out(bytes: data + Data("\n".utf8))
         }
     }
 }

@@ -13,6 +13,10 @@ enum Migrations {
         migrator.registerMigration("v3-monitoring") { db in try monitoring(db) }
         migrator.registerMigration("v4-alerting") { db in try alerting(db) }
         migrator.registerMigration("v5-supervisor") { db in try supervisor(db) }
+        migrator.registerMigration("v6-delivery-first-attempt") { db in
+            // The give-up clock starts at a delivery's first attempt (its creation time may be simulated: replay).
+            try db.execute(sql: "ALTER TABLE outbox ADD COLUMN first_attempt_at TEXT")
+        }
         return migrator
     }
 

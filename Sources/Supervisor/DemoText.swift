@@ -23,6 +23,8 @@ public enum DemoText {
         case "no_safe_rollback_target": "no safe rollback target (\(e.detail))"
         case "alert_fired": "▲ \(e.alert ?? "?")"
         case "alert_resolved": "▽ \(e.alert ?? "?")"
+        case "undelivered": e.detail
+        case "lost": "LOST: \(e.detail)"
         default: "\(e.type): \(e.detail)"
         }
     }

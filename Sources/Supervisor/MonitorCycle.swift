@@ -40,9 +40,9 @@ public struct MonitorCycle: Sendable {
         }
     }
 
-    /// Runs the pass for `asOf` at `date`. Delivery is attempted when `deliver` is true.
+    /// Runs the pass for `asOf` at `date`. Delivery is attempted when `deliver` is true, with `delivery`'s clock.
     public func run(asOf: Day, version: Int? = nil, at date: Date, deliver: Bool = true,
-                    now: @escaping @Sendable () -> Date = { Date() }) async throws -> Result {
+                    delivery: DeliveryTiming = .live) async throws -> Result {
         let (summary, rollback, integrity, changes) = try await Offload.run {
             let summary = try Monitors(database: database, config: config).runAll(asOf: asOf, version: version, at: date)
             var rollback = "not applicable"
@@ -59,7 +59,7 @@ public struct MonitorCycle: Sendable {
             return (summary, rollback, integrity, changes)
         }
         var pass = OutboxDispatcher.Pass()
-        if let alerts, deliver { pass = try await alerts.deliver(now: now) }
+        if let alerts, deliver { pass = try await alerts.deliver(delivery, evaluatedAt: date) }
         return Result(summary: summary, rollback: rollback, integrityOK: integrity.ok, alertChanges: changes,
                       delivered: pass.delivered, deliveryFailures: pass.retried + pass.dead)
     }

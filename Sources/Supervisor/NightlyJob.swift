@@ -40,7 +40,7 @@ public struct NightlyJob: Sendable {
 
     /// Runs the job for the day `asOf` at (simulated or real) time `date`.
     public func run(asOf: Day, scheduledFor: Date?, at date: Date, deliver: Bool = true,
-                    now: @escaping @Sendable () -> Date = { Date() }) async throws -> Outcome {
+                    delivery: DeliveryTiming = .live) async throws -> Outcome {
         let jobs = JobStore(database: database)
         let events = EventStore(database: database)
         let jobID = try jobs.start(kind: "nightly", scheduledFor: scheduledFor, asOf: asOf, at: date)
@@ -102,7 +102,7 @@ public struct NightlyJob: Sendable {
         var monitor: MonitorCycle.Result?
         do {
             monitor = try await MonitorCycle(database: database, config: config, alerts: alerts, logger: logger)
-                .run(asOf: asOf, at: date, deliver: deliver, now: now)
+                .run(asOf: asOf, at: date, deliver: deliver, delivery: delivery)
             steps["monitor"] = ["status": "ok", "rollback": .string(monitor!.rollback)]
         } catch {
             try fail("monitor", error)
@@ -113,7 +113,7 @@ public struct NightlyJob: Sendable {
         // A failed step's alert (RetrainFailed…) goes out now, not at the next monitor pass.
         if !failed.isEmpty, let alerts {
             _ = try await Offload.run { try alerts.evaluate(at: date) }
-            if deliver { try await alerts.deliver(now: now) }
+            if deliver { try await alerts.deliver(delivery, evaluatedAt: date) }
         }
         return Outcome(jobID: jobID, asOf: asOf, trained: trained, decision: decision, book: book, monitor: monitor,
                        failedSteps: failed, trainSeconds: trainSeconds)

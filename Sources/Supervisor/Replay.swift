@@ -78,7 +78,7 @@ public struct Replay: Sendable {
             try ingest([day], label: day.description, at: Replay.time(day, hour: 23))
             let runAt = Replay.nightlyTime(after: day, cron: config.supervisor.retrainCron)
             let before = try events.lastID()
-            let outcome = try await job.run(asOf: day, scheduledFor: runAt, at: runAt, now: { runAt })
+            let outcome = try await job.run(asOf: day, scheduledFor: runAt, at: runAt, delivery: .replay)
             let line = try dayLine(day, outcome: outcome, events: try events.since(id: before),
                                    production: try registry.production()?.version)
             report.days.append(line)
@@ -86,9 +86,38 @@ public struct Replay: Sendable {
             progress(line)
             day = day + 1
         }
+        try await reportDeliveries(&report)
         report.summary.days = report.days.count
         report.summary.seconds = Date().timeIntervalSince(started)
         return report
+    }
+
+    /// A last delivery pass, then what is still owed: undelivered notifications stay in the outbox for the next
+    /// run (`supervise` or `alerts deliver`) and are reported on the last day's line and in the summary, as are
+    /// notifications no receiver accepted.
+    func reportDeliveries(_ report: inout ReplayReport) async throws {
+        let store = OutboxStore(database: database)
+        if let alerts = job.alerts, try store.depth().pending > 0 {
+            let last = report.days.last.map { Replay.nightlyTime(after: $0.date, cron: config.supervisor.retrainCron) } ?? Date()
+            let pass = try await alerts.deliver(.replay, evaluatedAt: last)
+            report.summary.notificationsDelivered += pass.delivered
+        }
+        let undelivered = try store.undelivered()
+        report.summary.undelivered = undelivered.reduce(0) { $0 + $1.pending }
+        report.summary.lostNotifications = try store.lostCount()
+        guard !report.days.isEmpty else { return }
+        var events = [ReplayReport.Event]()
+        if report.summary.undelivered > 0 {
+            let detail = undelivered.map { "\($0.receiver): \($0.pending)" + ($0.lastError.map { " (\($0))" } ?? "") }
+                .joined(separator: "; ")
+            events.append(.init(type: "undelivered", alert: nil, version: nil,
+                                detail: "\(report.summary.undelivered) undelivered, kept in the outbox for the next run — \(detail)"))
+        }
+        if report.summary.lostNotifications > 0 {
+            events.append(.init(type: "lost", alert: nil, version: nil,
+                                detail: "\(report.summary.lostNotifications) notifications reached no receiver (see `segmentops alerts deliveries --failed`)"))
+        }
+        report.days[report.days.count - 1].events += events
     }
 
     /// The nightly run after `day`: the retrain schedule's hour and minute on the next morning (02:00 by default).

@@ -4,7 +4,7 @@ import SegmentModel
 public struct ReplayReport: Sendable, Codable {
     public struct Event: Sendable, Codable, Equatable {
         /// `promoted`, `blocked`, `held`, `paused`, `rolled_back`, `no_safe_rollback_target`, `retrain_failed`,
-        /// `alert_fired`, `alert_resolved`, …
+        /// `alert_fired`, `alert_resolved`, `undelivered`, `lost`, …
         public let type: String
         public let alert: String?
         public let version: Int?
@@ -20,7 +20,7 @@ public struct ReplayReport: Sendable, Codable {
         public let maxFeaturePSI: Double?
         public let maxFeature: String?
         public let segmentMixPSI: Double?
-        public let events: [Event]
+        public var events: [Event]
 
         enum CodingKeys: String, CodingKey {
             case date, accuracy, events
@@ -43,6 +43,10 @@ public struct ReplayReport: Sendable, Codable {
         public var noSafeTarget = 0
         public var alertsFired: [String: Int] = [:]
         public var notificationsDelivered = 0
+        /// Deliveries still pending when the replay ended (they stay in the outbox).
+        public var undelivered = 0
+        /// Notifications every receiver failed (dead-lettered everywhere).
+        public var lostNotifications = 0
         public var seconds = 0.0
 
         enum CodingKeys: String, CodingKey {
@@ -50,6 +54,8 @@ public struct ReplayReport: Sendable, Codable {
             case noSafeTarget = "no_safe_rollback_target"
             case alertsFired = "alerts_fired"
             case notificationsDelivered = "notifications_delivered"
+            case undelivered
+            case lostNotifications = "lost_notifications"
         }
     }
 

@@ -61,7 +61,7 @@ public struct SupervisorRuntime: Sendable {
             do {
                 let outcome = try await NightlyJob(database: database, config: config, configSnapshot: configSnapshot,
                                                    alerts: alerts, logger: logger)
-                    .run(asOf: asOf, scheduledFor: scheduledFor, at: now, deliver: false, now: { clock.now() })
+                    .run(asOf: asOf, scheduledFor: scheduledFor, at: now, deliver: false)
                 logger.info("Nightly job finished", metadata: ["job.id": "\(outcome.jobID)", "job.failed": "\(outcome.failedSteps)",
                                                                "model.version": "\(outcome.trained.map(String.init) ?? "-")"])
             } catch {

@@ -132,14 +132,21 @@ final class TestReceiver: @unchecked Sendable {
     }
 
     static func isListening(_ port: Int) throws -> Bool {
+        let fd = connectLoopback(port)
+        defer { if fd >= 0 { close(fd) } }
+        return fd >= 0
+    }
+
+    /// A TCP socket connected to 127.0.0.1:`port`, or -1.
+    static func connectLoopback(_ port: Int) -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         let result = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
             connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        return result == 0
+        if result != 0 { close(fd); return -1 }
+        return fd
     }
 }

@@ -5,7 +5,8 @@ import SegmentStore
 
 /// Delivers what the outbox owes: a delivery is done only after a 2xx; failures back off with full jitter per
 /// receiver (one failing receiver never holds up the others, and is not hammered); `Retry-After` is honoured;
-/// a permanent 4xx or 24 hours of failures send it to the dead letters.
+/// a permanent 4xx or 24 hours of failures (counted from the first attempt) send it to the dead letters. With
+/// `giveUp` off (a replay in progress) only a permanent 4xx does.
 public struct OutboxDispatcher: Sendable {
     public let database: SegmentDatabase
     public let config: SegmentOpsConfig
@@ -37,13 +38,13 @@ public struct OutboxDispatcher: Sendable {
     }
 
     /// Delivers every due item once. `now` is called for each attempt's timestamps.
-    public func deliverDue(now: @escaping @Sendable () -> Date = { Date() }) async throws -> Pass {
+    public func deliverDue(now: @escaping @Sendable () -> Date = { Date() }, giveUp: Bool = true) async throws -> Pass {
         let store = OutboxStore(database: database)
         let due = try store.due(at: now(), limit: 500)
         let byReceiver = Dictionary(grouping: due, by: \.receiver)
         return try await withThrowingTaskGroup(of: Pass.self) { group in
             for (receiver, items) in byReceiver {
-                group.addTask { try await deliver(items, to: receiver, now: now) }
+                group.addTask { try await deliver(items, to: receiver, now: now, giveUp: giveUp) }
             }
             var total = Pass()
             for try await pass in group {
@@ -55,7 +56,7 @@ public struct OutboxDispatcher: Sendable {
         }
     }
 
-    func deliver(_ items: [OutboxItem], to name: String, now: @Sendable () -> Date) async throws -> Pass {
+    func deliver(_ items: [OutboxItem], to name: String, now: @Sendable () -> Date, giveUp: Bool) async throws -> Pass {
         let store = OutboxStore(database: database)
         var pass = Pass()
         guard let receiver = config.alerting.receivers.first(where: { $0.name == name }) else {
@@ -93,9 +94,9 @@ public struct OutboxDispatcher: Sendable {
                let after = RetryPolicy.retryAfter(result.headers["retry-after"], now: finished) {
                 delay = after
             }
-            let created = Timestamp.parse(item.createdAt) ?? finished
+            let firstAttempt = item.firstAttemptAt.flatMap(Timestamp.parse) ?? attemptAt
             let next = finished.addingTimeInterval(delay)
-            if next.timeIntervalSince(created) > policy.giveUpAfter {
+            if giveUp && next.timeIntervalSince(firstAttempt) > policy.giveUpAfter {
                 try store.markDead(item.id, status: result.status, error: error,
                                    reason: "no 2xx within \(DurationText.format(policy.giveUpAfter))", at: finished)
                 pass.dead += 1

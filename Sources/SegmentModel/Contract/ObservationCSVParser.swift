@@ -22,7 +22,7 @@ public struct ObservationCSVParser: Sendable {
         self.maxReported = maxReported
     }
 
-    public static let maxCustomerIDLength = 128
+    public static let maxCustomerIDLength = CustomerIDRule.maxBytes
 
     /// Parses a whole file. `progress` is called now and then with the bytes read so far.
     public func parse(_ bytes: [UInt8], file: String, progress: ((Int) -> Void)? = nil) -> Result {
@@ -85,14 +85,10 @@ public struct ObservationCSVParser: Sendable {
             }
             var ok = true
             let idField = fields[header.customerID]
-            let customerID = String(validating: idField, as: UTF8.self)
-            if idField.isEmpty {
-                violation(line, "customer_id", "empty customer_id"); ok = false
-            } else if customerID == nil {
-                violation(line, "customer_id", "not valid UTF-8"); ok = false
-            } else if idField.count > ObservationCSVParser.maxCustomerIDLength {
-                violation(line, "customer_id", "longer than \(ObservationCSVParser.maxCustomerIDLength) bytes"); ok = false
+            if let problem = CustomerIDRule.problem(idField) {
+                violation(line, "customer_id", problem); ok = false
             }
+            let customerID = ok ? String(decoding: idField, as: UTF8.self) : nil
             let day = Day.parse(fields[header.asOf])
             if day == nil {
                 violation(line, "as_of", "'\(ObservationCSVParser.show(fields[header.asOf]))' is not a date YYYY-MM-DD")
@@ -118,7 +114,7 @@ public struct ObservationCSVParser: Sendable {
                 }
             }
             guard ok, let customerID, let day else { continue }
-            let key = RowKey(customerID: customerID, day: day)
+            let key = RowKey(customerID: Array(idField), day: day)
             if let first = seen[key] {
                 if batch.row(first).elementsEqual(featureRow) && batch.labels[first] == label {
                     duplicates += 1
@@ -135,13 +131,24 @@ public struct ObservationCSVParser: Sendable {
         return Result(batch: batch, violations: log, duplicateRows: duplicates)
     }
 
+    /// A field as quoted in a message: at most 40 bytes, with invisible characters (controls, a BOM) spelled out.
     static func show(_ bytes: ArraySlice<UInt8>) -> String {
         let text = String(decoding: bytes.prefix(40), as: UTF8.self)
-        return bytes.count > 40 ? text + "…" : text
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0xFEFF {
+                shown += "\\u{\(CustomerIDRule.hex(v).dropFirst(2))}"
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return bytes.count > 40 ? shown + "…" : shown
     }
 }
 
+/// A row's key, compared byte for byte (Swift strings compare by canonical equivalence).
 struct RowKey: Hashable {
-    let customerID: String
+    let customerID: [UInt8]
     let day: Day
 }

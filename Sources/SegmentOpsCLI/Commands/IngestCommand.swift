@@ -73,7 +73,7 @@ struct IngestCommand: AsyncParsableCommand {
                 if !global.json {
                     let seconds = Date().timeIntervalSince(started)
                     let rate = seconds > 0 ? Int(Double(report.rows) / seconds) : 0
-                    print("\(file): \(report.rows) rows — \(report.inserted) new, \(report.labelUpdates) label updates, "
+                    Console.out("\(file): \(report.rows) rows — \(report.inserted) new, \(report.labelUpdates) label updates, "
                           + "\(report.relabelled) relabelled, \(report.unchanged) unchanged"
                           + (report.duplicateRows > 0 ? ", \(report.duplicateRows) verbatim duplicates skipped" : "")
                           + (report.firstDay.map { " (as_of \($0)…\(report.lastDay!))" } ?? "")

@@ -39,9 +39,9 @@ struct InitCommand: AsyncParsableCommand {
         let result = Result(database: database.path, config: configPath, configWritten: written,
                             migrations: try database.appliedMigrations())
         if global.json { return try context.output.emit(result) }
-        print("database  \(result.database) (migrations: \(result.migrations.joined(separator: ", ")))")
-        print("config    \(configPath) \(written ? "(written with commented defaults)" : "(kept as it was)")")
-        print("next      segmentops simulate --scenario stable --customers 5000 --days 90 --seed 1 --out observations.csv")
-        print("          segmentops ingest observations.csv")
+        Console.out("database  \(result.database) (migrations: \(result.migrations.joined(separator: ", ")))")
+        Console.out("config    \(configPath) \(written ? "(written with commented defaults)" : "(kept as it was)")")
+        Console.out("next      segmentops simulate --scenario stable --customers 5000 --days 90 --seed 1 --out observations.csv")
+        Console.out("          segmentops ingest observations.csv")
     }
 }

@@ -60,17 +60,14 @@ struct SimulateCommand: AsyncParsableCommand {
         do { try spec.validate() } catch { throw ValidationError("\(error)") }
         let result = try SimulationWriter.write(spec: spec, to: out)
         if global.json { return try Output(json: true).emit(result) }
-        print("\(out): \(result.rows) rows (\(result.labelled) labelled), \(result.first)…\(result.last), scenario \(scenario) — \(kind.summary); change day \(result.changeDay)")
+        Console.out("\(out): \(result.rows) rows (\(result.labelled) labelled), \(result.first)…\(result.last), scenario \(scenario) — \(kind.summary); change day \(result.changeDay)")
     }
 }
 
 /// Streams a simulation to a CSV file.
 enum SimulationWriter {
     static func write(spec: SimulationSpec, to path: String) throws -> SimulateCommand.Result {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw CLIError("cannot create \(path)")
-        }
-        defer { try? handle.close() }
+        let file = try OutputFile(path: path)
         let writer = ObservationCSVWriter(schema: Simulator.schema)
         var buffer = writer.header
         var rows = 0, labelled = 0
@@ -79,11 +76,12 @@ enum SimulationWriter {
             rows += 1
             if observation.label != nil { labelled += 1 }
             if buffer.utf8.count > 1 << 20 {
-                try handle.write(contentsOf: Data(buffer.utf8))
+                try file.write(buffer)
                 buffer = ""
             }
         }
-        try handle.write(contentsOf: Data(buffer.utf8))
+        try file.write(buffer)
+        try file.close()
         return SimulateCommand.Result(file: path, scenario: spec.scenario.rawValue, rows: rows, labelled: labelled,
                                       first: spec.start.description, last: spec.end.description,
                                       changeDay: spec.changeDay.description)

@@ -68,18 +68,18 @@ struct TrainCommand: AsyncParsableCommand {
                             dataFingerprint: a.training.fingerprint, metrics: a.metrics, coefficients: a.coefficients,
                             intercepts: a.intercepts, iterations: outcome.iterations, fitSeconds: outcome.fitSeconds)
         if global.json { return try context.output.emit(result) }
-        print("registered v\(result.version) (candidate) for \(day)")
-        print("  train    \(a.training.trainWindow) — \(a.training.trainRows) labelled rows, \(outcome.iterations) L-BFGS iterations, \(Fmt.f(outcome.fitSeconds, 2)) s")
-        print("  holdout  \(a.training.holdoutWindow) — \(a.training.holdoutRows) labelled rows")
-        print("  artifact sha256 \(result.artifactSHA256)")
-        print(MetricsText.render(a.metrics, segments: a.segments, indent: "  "))
-        print("  strongest coefficients (standardised features):")
+        Console.out("registered v\(result.version) (candidate) for \(day)")
+        Console.out("  train    \(a.training.trainWindow) — \(a.training.trainRows) labelled rows, \(outcome.iterations) L-BFGS iterations, \(Fmt.f(outcome.fitSeconds, 2)) s")
+        Console.out("  holdout  \(a.training.holdoutWindow) — \(a.training.holdoutRows) labelled rows")
+        Console.out("  artifact sha256 \(result.artifactSHA256)")
+        Console.out(MetricsText.render(a.metrics, segments: a.segments, indent: "  "))
+        Console.out("  strongest coefficients (standardised features):")
         for segment in a.segments {
             let top = (a.coefficients[segment] ?? [:]).sorted { abs($0.value) > abs($1.value) }.prefix(4)
-            print("    \(segment.padding(toLength: 10, withPad: " ", startingAt: 0)) "
+            Console.out("    \(segment.padding(toLength: 10, withPad: " ", startingAt: 0)) "
                   + top.map { "\($0.key) \(Fmt.signed($0.value, 2))" }.joined(separator: ", "))
         }
-        print("next: segmentops registry show \(result.version)   |   segmentops promote \(result.version) --reason TEXT")
+        Console.out("next: segmentops registry show \(result.version)   |   segmentops promote \(result.version) --reason TEXT")
     }
 }
 

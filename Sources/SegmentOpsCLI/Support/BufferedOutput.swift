@@ -1,8 +1,8 @@
 import Foundation
 
-/// Collects output lines and writes them in large chunks.
+/// Collects output lines and writes them to standard output in large chunks.
 struct BufferedOutput {
-    private var buffer = Data()
+    private var buffer = [UInt8]()
 
     mutating func write(_ line: String) {
         buffer.append(contentsOf: line.utf8)
@@ -11,7 +11,7 @@ struct BufferedOutput {
     }
 
     mutating func flush() {
-        FileHandle.standardOutput.write(buffer)
+        Console.out(bytes: buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 }

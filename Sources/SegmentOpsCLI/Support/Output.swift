@@ -7,26 +7,25 @@ struct Output {
 
     func emit(_ value: some Encodable) throws {
         let data = try JSONEncoderFactory.pretty().encode(value)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        Console.out(bytes: data + Data("\n".utf8))
     }
 
     func line(_ text: String = "") {
-        print(text)
+        Console.out(text)
     }
 
     /// A progress message for people: on standard error, only on a terminal and never in JSON mode.
     func progress(_ text: String) {
         guard !json, isatty(STDERR_FILENO) != 0 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        Console.err("\r\u{1B}[K\(text)")
     }
 
     func endProgress() {
         guard !json, isatty(STDERR_FILENO) != 0 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Console.err("\r\u{1B}[K")
     }
 
     static func warn(_ text: String) {
-        FileHandle.standardError.write(Data("\(text)\n".utf8))
+        Console.err("\(text)\n")
     }
 }

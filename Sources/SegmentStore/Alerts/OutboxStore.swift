@@ -12,6 +12,8 @@ public struct OutboxItem: Sendable, Equatable, Encodable, FetchableRecord {
     public let createdAt: String
     public let nextAttemptAt: String
     public let lastAttemptAt: String?
+    /// When the first attempt was made (the give-up clock starts there).
+    public let firstAttemptAt: String?
     public let lastStatus: Int?
     public let lastError: String?
     public let deliveredAt: String?
@@ -27,6 +29,7 @@ public struct OutboxItem: Sendable, Equatable, Encodable, FetchableRecord {
         case createdAt = "created_at"
         case nextAttemptAt = "next_attempt_at"
         case lastAttemptAt = "last_attempt_at"
+        case firstAttemptAt = "first_attempt_at"
         case lastStatus = "last_status"
         case lastError = "last_error"
         case deliveredAt = "delivered_at"
@@ -41,6 +44,7 @@ public struct OutboxItem: Sendable, Equatable, Encodable, FetchableRecord {
         createdAt = row["created_at"]
         nextAttemptAt = row["next_attempt_at"]
         lastAttemptAt = row["last_attempt_at"]
+        firstAttemptAt = row["first_attempt_at"]
         lastStatus = row["last_status"]
         lastError = row["last_error"]
         deliveredAt = row["delivered_at"]
@@ -60,6 +64,7 @@ public struct OutboxItem: Sendable, Equatable, Encodable, FetchableRecord {
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(nextAttemptAt, forKey: .nextAttemptAt)
         try c.encode(lastAttemptAt, forKey: .lastAttemptAt)
+        try c.encode(firstAttemptAt, forKey: .firstAttemptAt)
         try c.encode(lastStatus, forKey: .lastStatus)
         try c.encode(lastError, forKey: .lastError)
         try c.encode(deliveredAt, forKey: .deliveredAt)
@@ -136,7 +141,8 @@ public struct OutboxStore: Sendable {
     public func markDelivered(_ id: Int, status: Int, at date: Date) throws {
         try database.writer.write { db in
             try db.execute(sql: """
-                UPDATE outbox SET state = 'delivered', attempts = attempts + 1, last_attempt_at = ?, last_status = ?,
+                UPDATE outbox SET state = 'delivered', attempts = attempts + 1, last_attempt_at = ?1,
+                                  first_attempt_at = COALESCE(first_attempt_at, ?1), last_status = ?,
                                   last_error = NULL, delivered_at = ? WHERE id = ? AND state = 'pending'
                 """, arguments: [Timestamp.format(date), status, Timestamp.format(date), id])
         }
@@ -145,7 +151,8 @@ public struct OutboxStore: Sendable {
     public func markRetry(_ id: Int, status: Int?, error: String, next: Date, at date: Date) throws {
         try database.writer.write { db in
             try db.execute(sql: """
-                UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, last_status = ?, last_error = ?,
+                UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?1, first_attempt_at = COALESCE(first_attempt_at, ?1),
+                                  last_status = ?, last_error = ?,
                                   next_attempt_at = ? WHERE id = ? AND state = 'pending'
                 """, arguments: [Timestamp.format(date), status, error, Timestamp.format(next), id])
         }
@@ -164,7 +171,8 @@ public struct OutboxStore: Sendable {
         try database.writer.write { db in
             let now = Timestamp.format(date)
             try db.execute(sql: """
-                UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_attempt_at = ?, last_status = ?,
+                UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_attempt_at = ?1,
+                                  first_attempt_at = COALESCE(first_attempt_at, ?1), last_status = ?,
                                   last_error = ? WHERE id = ? AND state = 'pending'
                 """, arguments: [now, status, error, id])
             guard db.changesCount == 1 else { return }

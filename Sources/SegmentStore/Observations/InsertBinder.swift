@@ -18,7 +18,8 @@ struct InsertBinder {
         let s = statement.sqliteStatement
         sqlite3_reset(s)
         sqlite3_bind_text(s, 1, asOf, -1, InsertBinder.transient)
-        sqlite3_bind_text(s, 2, customerID, -1, InsertBinder.transient)
+        // The explicit byte length keeps the id exact (a length of -1 would stop at a NUL byte).
+        sqlite3_bind_text(s, 2, customerID, Int32(customerID.utf8.count), InsertBinder.transient)
         for j in 0..<featureCount { sqlite3_bind_double(s, Int32(3 + j), features[j]) }
         if let segment {
             sqlite3_bind_text(s, Int32(featureCount + 3), segment, -1, InsertBinder.transient)

@@ -65,10 +65,12 @@ public struct ObservationStore: Sendable {
                     let storedLabel: String? = row[d]
                     let where_ = "key (\(batch.customerIDs[i]), \(asOf))"
                     if !storedFeatures.elementsEqual(batch.row(i)) {
+                        let storedBatch: Int = row[d + 1]
+                        let source = storedBatch == batchID ? "from an earlier row of this file" : "from ingest batch \(storedBatch)"
                         let j = (0..<d).first { storedFeatures[$0] != batch.features[base + $0] }!
                         log.record(ContractViolation(
                             file: file, line: batch.lines[i], column: schema.features[j],
-                            reason: "\(where_) is already stored with different features (\(schema.features[j]) = \(ObservationCSVWriter.format(storedFeatures[j])), from ingest batch \(row[d + 1] as Int)); observations are immutable"))
+                            reason: "\(where_) is already stored with different features (\(schema.features[j]) = \(ObservationCSVWriter.format(storedFeatures[j])), \(source)); observations are immutable"))
                         continue
                     }
                     switch (storedLabel, label) {

@@ -27,7 +27,7 @@ struct AlertsListCommand: AsyncParsableCommand {
         let order: [AlertStateRecord.State: Int] = [.firing: 0, .pending: 1, .resolved: 2, .inactive: 3]
         let sorted = states.sorted { (order[$0.state]!, $0.rule) < (order[$1.state]!, $1.rule) }
         if global.json { return try context.output.emit(sorted) }
-        guard !sorted.isEmpty else { return print("no alerts firing or pending" + (all ? "" : " (use --all for the rest)")) }
+        guard !sorted.isEmpty else { return Console.out("no alerts firing or pending" + (all ? "" : " (use --all for the rest)")) }
         var table = TextTable(["state", "severity", "alert", "since", "summary"])
         for s in sorted {
             let labels = s.labels.filter { !["category", "team"].contains($0.key) }
@@ -35,7 +35,7 @@ struct AlertsListCommand: AsyncParsableCommand {
             table.add([s.state.rawValue + (s.flapping ? " (flapping)" : ""), s.severity, name,
                        s.firingSince ?? s.activeSince ?? "-", s.summary])
         }
-        print(table.render())
+        Console.out(table.render())
     }
 }
 
@@ -52,7 +52,7 @@ struct AlertsHistoryCommand: AsyncParsableCommand {
         let transitions = try AlertStateStore(database: try context.database())
             .transitions(rule: rule, since: since.map { Timestamp.format($0.date) }, limit: limit)
         if global.json { return try context.output.emit(transitions) }
-        guard !transitions.isEmpty else { return print("no alert state changes yet") }
+        guard !transitions.isEmpty else { return Console.out("no alert state changes yet") }
         var table = TextTable(["at", "alert", "change", "notified", "figures"])
         for t in transitions {
             let figures = t.figures.objectValue ?? [:]
@@ -60,7 +60,7 @@ struct AlertsHistoryCommand: AsyncParsableCommand {
             table.add([t.at, t.rule, "\(t.from) → \(t.to)", t.note ?? "-",
                        keys.map { "\($0)=\(figures[$0]!.stringValue ?? figures[$0]!.text)" }.joined(separator: " ")])
         }
-        print(table.render())
+        Console.out(table.render())
     }
 }
 
@@ -68,24 +68,36 @@ struct AlertsDeliveriesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "deliveries", abstract: "Outbox deliveries per receiver, newest first.")
 
     @OptionGroup var global: GlobalOptions
-    @Flag(name: .long, help: "Only dead letters (given up).") var failed = false
+    @Flag(name: .long, help: "Only dead letters (given up), with the notifications no receiver accepted (lost).") var failed = false
     @Option(name: .long, help: "How many deliveries.") var limit: Int = 50
 
     func run() async throws {
         let context = try CommandContext(global)
         let store = OutboxStore(database: try context.database())
         let items = try store.list(failed: failed, limit: limit)
-        if global.json { return try context.output.emit(items) }
+        let lost = failed ? try store.lost(limit: limit) : []
+        if global.json {
+            return try context.output.emit(failed ? JSONValue.object(["dead_letters": try JSONValue(encoding: items),
+                                                                      "lost": try JSONValue(encoding: lost)])
+                                                  : try JSONValue(encoding: items))
+        }
         let depth = try store.depth()
-        print("outbox: \(depth.pending) pending" + (depth.oldest.map { ", oldest since \(Timestamp.format($0))" } ?? ""))
-        guard !items.isEmpty else { return print(failed ? "no dead letters" : "no deliveries yet") }
+        Console.out("outbox: \(depth.pending) pending" + (depth.oldest.map { ", oldest since \(Timestamp.format($0))" } ?? ""))
+        if !lost.isEmpty {
+            Console.out("LOST: \(lost.count) notifications reached no receiver (at-least-once delivery broken for these):")
+            var table = TextTable(["notification", "alert", "status", "created", "lost at", "receivers", "reason"])
+            for l in lost { table.add([l.notificationID, l.rule, l.status, l.createdAt, l.lostAt, l.receivers, l.reason]) }
+            Console.out(table.render())
+            Console.out("dead letters:")
+        }
+        guard !items.isEmpty else { return Console.out(failed ? "no dead letters" : "no deliveries yet") }
         var table = TextTable(["id", "receiver", "alert", "status", "state", "attempts", "last", "next / delivered", "error"])
         for i in items {
             table.add([String(i.id), i.receiver, i.rule, i.status, i.state, String(i.attempts),
                        i.lastStatus.map { "HTTP \($0)" } ?? "-", i.deliveredAt ?? (i.state == "pending" ? i.nextAttemptAt : "-"),
                        String((i.lastError ?? "").prefix(60))])
         }
-        print(table.render())
+        Console.out(table.render())
     }
 }
 
@@ -106,7 +118,7 @@ struct AlertsTestCommand: AsyncParsableCommand {
         if global.json { return try context.output.emit(item) }
         guard let item else { throw CLIError("the test notification was not found in the outbox") }
         switch item.state {
-        case "delivered": print("delivered to \(receiver): HTTP \(item.lastStatus ?? 0) (notification \(id))")
+        case "delivered": Console.out("delivered to \(receiver): HTTP \(item.lastStatus ?? 0) (notification \(id))")
         case "dead": throw CLIError("\(receiver) refused the test notification permanently: \(item.lastError ?? "")")
         default: throw CLIError("\(receiver) did not accept the test notification yet: \(item.lastError ?? "no answer"); it stays in the outbox and will be retried at \(item.nextAttemptAt)")
         }
@@ -130,8 +142,8 @@ struct AlertsCheckCommand: AsyncParsableCommand {
                 return try context.output.emit(rules.map { ["name": $0.name, "source": $0.source, "severity": $0.severity.rawValue,
                                                             "condition": $0.condition.text, "runbook": $0.runbook] })
             }
-            print("ok: \(rules.count) rules in \(dir)")
-            for r in rules { print("  \(r.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(r.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(r.source) (\(r.condition.text)) → \(r.runbook)") }
+            Console.out("ok: \(rules.count) rules in \(dir)")
+            for r in rules { Console.out("  \(r.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(r.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(r.source) (\(r.condition.text)) → \(r.runbook)") }
         } catch let failure as RuleLoader.Failure {
             throw CLIError(failure.description)
         }
@@ -149,6 +161,6 @@ struct AlertsDeliverCommand: AsyncParsableCommand {
             rulesDirectory: context.config.rulesDirectory, runbooksDirectory: context.config.runbooksDirectory).load())
         let pass = try await center.deliver()
         if global.json { return try context.output.emit(["delivered": pass.delivered, "retried": pass.retried, "dead": pass.dead]) }
-        print("\(pass.delivered) delivered, \(pass.retried) to retry, \(pass.dead) dead-lettered")
+        Console.out("\(pass.delivered) delivered, \(pass.retried) to retry, \(pass.dead) dead-lettered")
     }
 }

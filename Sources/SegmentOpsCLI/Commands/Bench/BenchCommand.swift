@@ -92,7 +92,7 @@ struct BenchCommand: AsyncParsableCommand {
         figures.record("score one row (in process)", seconds / Double(data.count) * 1e9, "ns/row", "\(data.count) rows one at a time")
         let (probabilities, batchSeconds) = BenchFigures.timed { model.probabilities(data.features) }
         figures.record("score batch (in process)", batchSeconds / Double(data.count) * 1e9, "ns/row", "\(data.count) rows in one call")
-        if (sink + probabilities[0]).isNaN { print("") }  // keeps the optimiser from dropping the work
+        if (sink + probabilities[0]).isNaN { Console.out("") }  // keeps the optimiser from dropping the work
     }
 
     /// Freeze a reference from `big` rows, then compare `big` current rows.
@@ -108,7 +108,7 @@ struct BenchCommand: AsyncParsableCommand {
         }
         figures.record("PSI 12 features + mix, \(big / 1000)k vs \(big / 1000)k", profileSeconds + psiSeconds, "s",
                        "reference profile \(String(format: "%.3f", profileSeconds)) s (incl. scoring for the mix), current window \(String(format: "%.3f", psiSeconds)) s")
-        if (drift.features[0].psi ?? 0).isNaN { print("") }
+        if (drift.features[0].psi ?? 0).isNaN { Console.out("") }
     }
 
     /// In memory, then end to end: `big` labelled rows in a 7-day window in SQLite, read back and judged.

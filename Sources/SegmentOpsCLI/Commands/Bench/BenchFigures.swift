@@ -18,7 +18,7 @@ struct BenchFigures {
         figures.append(Figure(name: name, value: value, unit: unit, detail: detail))
         if !json {
             let label = name.count < 44 ? name + String(repeating: " ", count: 44 - name.count) : name
-            print("\(label) \(String(format: value >= 100 ? "%.0f" : "%.3f", value)) \(unit)  (\(detail))")
+            Console.out("\(label) \(String(format: value >= 100 ? "%.0f" : "%.3f", value)) \(unit)  (\(detail))")
         }
     }
 

@@ -32,7 +32,7 @@ struct DriftCommand: AsyncParsableCommand {
         let day = try resolveAsOf(asOf, database)
         let report = try Monitors(database: database, config: context.config).drift(asOf: day, version: version?.number)
         if global.json { return try context.output.emit(report) }
-        print(DriftText.render(report, allBins: allBins))
+        Console.out(DriftText.render(report, allBins: allBins))
     }
 }
 

@@ -30,7 +30,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         let day = try resolveAsOf(asOf, database)
         let report = try Monitors(database: database, config: context.config).evaluate(asOf: day, version: version?.number)
         if global.json { return try context.output.emit(report) }
-        print(EvaluationText.render(report))
+        Console.out(EvaluationText.render(report))
     }
 }
 

@@ -35,30 +35,36 @@ struct MonitorRunCommand: AsyncParsableCommand {
         let database = try context.database(recordConfig: true)
         let day = try resolveAsOf(asOf, database)
         let alerts = try AlertCenter.load(database: database, config: context.config)
+        let outbox = OutboxStore(database: database)
+        let lostBefore = try outbox.lostCount()
         let result = try await MonitorCycle(database: database, config: context.config, alerts: alerts)
             .run(asOf: day, version: version?.number, at: context.now, deliver: !noDeliver)
-        if global.json { return try context.output.emit(result) }
+        if global.json { try context.output.emit(result) } else { render(result, day: day) }
+        try DeliveryLoss.check(undelivered: 0, lost: try outbox.lostCount() - lostBefore)
+    }
+
+    func render(_ result: MonitorCycle.Result, day: Day) {
         let s = result.summary
-        print("monitors for \(day)" + (s.version.map { " on v\($0)" } ?? " (no model version yet)"))
+        Console.out("monitors for \(day)" + (s.version.map { " on v\($0)" } ?? " (no model version yet)"))
         let fr = s.freshness
-        print("  freshness   newest observation \(fr.latestObservation?.description ?? "none") (\(fr.observationAgeDays.map { "\($0) days old" } ?? "-")), newest label \(fr.latestLabel?.description ?? "none")"
+        Console.out("  freshness   newest observation \(fr.latestObservation?.description ?? "none") (\(fr.observationAgeDays.map { "\($0) days old" } ?? "-")), newest label \(fr.latestLabel?.description ?? "none")"
               + (fr.observationsStale ? "  OBSERVATIONS STALE" : "") + (fr.labelsStale ? "  LABELS STALE" : ""))
         if let d = s.drift {
             let worst = d.worstFeature
-            print("  drift       \(d.status == .ok ? "ok" : "insufficient data") — worst feature \(worst?.name ?? "-") psi \(worst?.worstPSI.map { Fmt.f($0) } ?? "-") (\(worst?.worstBand?.rawValue ?? "-")); segment mix psi \(d.segmentMix.psi.map { Fmt.f($0) } ?? "-") (\(d.segmentMix.band?.rawValue ?? "-"))")
+            Console.out("  drift       \(d.status == .ok ? "ok" : "insufficient data") — worst feature \(worst?.name ?? "-") psi \(worst?.worstPSI.map { Fmt.f($0) } ?? "-") (\(worst?.worstBand?.rawValue ?? "-")); segment mix psi \(d.segmentMix.psi.map { Fmt.f($0) } ?? "-") (\(d.segmentMix.band?.rawValue ?? "-"))")
         }
         if let e = s.evaluation {
-            print("  evaluation  accuracy \(Fmt.f(e.accuracy)) \(EvaluationText.ci(e.accuracyCI)) vs baseline \(Fmt.f(e.baselineAccuracy)); harm \(Fmt.f(e.harmRate)) \(EvaluationText.ci(e.harmRateCI)); n \(e.n); guardrail \(e.guardrail.status)")
-            for r in e.guardrail.reasons { print("              - \(r.message)") }
+            Console.out("  evaluation  accuracy \(Fmt.f(e.accuracy)) \(EvaluationText.ci(e.accuracyCI)) vs baseline \(Fmt.f(e.baselineAccuracy)); harm \(Fmt.f(e.harmRate)) \(EvaluationText.ci(e.harmRateCI)); n \(e.n); guardrail \(e.guardrail.status)")
+            for r in e.guardrail.reasons { Console.out("              - \(r.message)") }
         }
-        print("  rollback    \(result.rollback)")
-        print("  registry    \(result.integrityOK ? "verified" : "INTEGRITY FAILURE — run `segmentops registry verify`")")
+        Console.out("  rollback    \(result.rollback)")
+        Console.out("  registry    \(result.integrityOK ? "verified" : "INTEGRITY FAILURE — run `segmentops registry verify`")")
         if result.alertChanges.isEmpty {
-            print("  alerts      no changes")
+            Console.out("  alerts      no changes")
         } else {
-            for c in result.alertChanges { print("  alert       \(c.rule) \(c.from) → \(c.to)\(c.notification.map { " (\($0) notification)" } ?? ""): \(c.summary)") }
+            for c in result.alertChanges { Console.out("  alert       \(c.rule) \(c.from) → \(c.to)\(c.notification.map { " (\($0) notification)" } ?? ""): \(c.summary)") }
         }
-        if !noDeliver { print("  delivery    \(result.delivered) delivered, \(result.deliveryFailures) failed or deferred") }
+        if !noDeliver { Console.out("  delivery    \(result.delivered) delivered, \(result.deliveryFailures) failed or deferred") }
     }
 }
 
@@ -84,7 +90,7 @@ struct MonitorHistoryCommand: AsyncParsableCommand {
         for r in runs {
             table.add([String(r.id), r.ranAt, r.asOf.description, r.kind, Fmt.v(r.version), r.status, MonitorHistoryCommand.headline(r)])
         }
-        print(table.render())
+        Console.out(table.render())
     }
 
     static func headline(_ r: MonitorRun) -> String {

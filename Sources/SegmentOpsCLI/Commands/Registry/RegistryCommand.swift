@@ -50,13 +50,13 @@ struct RegistryListCommand: AsyncParsableCommand {
                  artifactSHA256: $0.artifactSHA256)
         }
         if global.json { return try context.output.emit(items) }
-        guard !items.isEmpty else { return print("no versions yet; train one with `segmentops train --as-of DATE`") }
+        guard !items.isEmpty else { return Console.out("no versions yet; train one with `segmentops train --as-of DATE`") }
         var table = TextTable(["version", "stage", "as_of", "created_at", "by", "accuracy", "log_loss", "harm_rate"],
                               rightAligned: [5, 6, 7])
         for i in items {
             table.add(["v\(i.version)", i.stage, i.asOf, i.createdAt, i.createdBy, Fmt.f(i.metrics.accuracy),
                        Fmt.f(i.metrics.logLoss), Fmt.f(i.metrics.harmRate)])
         }
-        print(table.render())
+        Console.out(table.render())
     }
 }

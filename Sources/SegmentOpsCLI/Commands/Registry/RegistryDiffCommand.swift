@@ -72,20 +72,20 @@ struct RegistryDiffCommand: AsyncParsableCommand {
                         otherTrainRows: b.training.trainRows, sameData: a.training.fingerprint == b.training.fingerprint,
                         sameConfig: try registry.configSnapshot(base.number) == registry.configSnapshot(other.number)))
         if global.json { return try context.output.emit(result) }
-        print("v\(base.number) → v\(other.number)")
-        print("  window   \(wa) → \(wb) (\(overlap) days overlap); train rows \(a.training.trainRows) → \(b.training.trainRows); "
+        Console.out("v\(base.number) → v\(other.number)")
+        Console.out("  window   \(wa) → \(wb) (\(overlap) days overlap); train rows \(a.training.trainRows) → \(b.training.trainRows); "
               + (result.data.sameData ? "same data" : "different data") + "; " + (result.data.sameConfig ? "same config" : "different config"))
         var m = TextTable(["metric", "v\(base.number)", "v\(other.number)", "delta"], rightAligned: [1, 2, 3])
         for key in metrics.keys.sorted() {
             let d = metrics[key]!
             m.add([key, Fmt.f(d.base), Fmt.f(d.other), Fmt.signed(d.delta)])
         }
-        print(m.render(indent: "  "))
+        Console.out(m.render(indent: "  "))
         var c = TextTable(["feature"] + a.segments.map { "Δ\($0)" }, rightAligned: Set(1...a.segments.count))
         for f in a.features {
             c.add([f] + a.segments.map { Fmt.signed(coefficients[$0]?[f]?.delta ?? 0, 3) })
         }
-        print("coefficient deltas (standardised features)")
-        print(c.render(indent: "  "))
+        Console.out("coefficient deltas (standardised features)")
+        Console.out(c.render(indent: "  "))
     }
 }

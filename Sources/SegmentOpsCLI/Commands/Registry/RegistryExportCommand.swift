@@ -38,9 +38,11 @@ struct RegistryExportCommand: AsyncParsableCommand {
         }
         let data = Data(text.utf8)
         if let out {
-            guard FileManager.default.createFile(atPath: out, contents: data) else { throw CLIError("cannot write \(out)") }
+            let file = try OutputFile(path: out)
+            try file.write(data)
+            try file.close()
         } else {
-            FileHandle.standardOutput.write(data)
+            Console.out(bytes: data)
         }
         try registry.record(AuditLog.Record(
             actor: ActorIdentity.resolve(actor), action: "export",
@@ -48,7 +50,7 @@ struct RegistryExportCommand: AsyncParsableCommand {
                        "last_seq": .optional(entries.last?.seq), "destination": .string(out ?? "stdout"),
                        "sha256": .string(sha256Hex(data))]), at: context.now)
         if out != nil && !global.json {
-            print("exported \(entries.count) entries to \(out!) (sha256 \(sha256Hex(data).prefix(16))…)")
+            Console.out("exported \(entries.count) entries to \(out!) (sha256 \(sha256Hex(data).prefix(16))…)")
         }
     }
 

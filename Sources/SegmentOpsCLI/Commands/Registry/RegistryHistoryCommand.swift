@@ -28,7 +28,7 @@ struct RegistryHistoryCommand: AsyncParsableCommand {
         let entries = try registry.history(since: since.map { Timestamp.format($0.date) }, version: version?.number,
                                            limit: limit)
         if global.json { return try context.output.emit(entries) }
-        print(HistoryText.render(entries, withEvidence: !brief))
+        Console.out(HistoryText.render(entries, withEvidence: !brief))
     }
 }
 
@@ -61,10 +61,10 @@ struct RegistryAtCommand: AsyncParsableCommand {
         let result = Result(at: Timestamp.format(date), version: interval?.version, since: interval?.startedAt,
                             until: interval?.endedAt, decision: decision)
         if global.json { return try context.output.emit(result) }
-        guard let interval else { return print("no version was in production at \(result.at)") }
-        print("v\(interval.version) was in production at \(result.at): since \(interval.startedAt)"
+        guard let interval else { return Console.out("no version was in production at \(result.at)") }
+        Console.out("v\(interval.version) was in production at \(result.at): since \(interval.startedAt)"
               + (interval.endedAt.map { " until \($0)" } ?? " (still serving)"))
-        if let decision { print(HistoryText.render([decision], withEvidence: true, indent: "  ")) }
+        if let decision { Console.out(HistoryText.render([decision], withEvidence: true, indent: "  ")) }
     }
 }
 
@@ -80,11 +80,11 @@ struct RegistryVerifyCommand: AsyncParsableCommand {
         let database = try context.database()
         let report = try RegistryVerifier(database: database).verify()
         if global.json { try context.output.emit(report) } else if report.ok {
-            print("ok: \(report.versionsChecked) artifacts and \(report.entriesChecked) audit entries verified")
+            Console.out("ok: \(report.versionsChecked) artifacts and \(report.entriesChecked) audit entries verified")
         } else {
-            print("FAILED: \(report.problems[0])")
-            for p in report.problems.dropFirst() { print("  also: \(p)") }
-            print("the database was changed outside segmentops; restore it from a backup and investigate who had write access")
+            Console.out("FAILED: \(report.problems[0])")
+            for p in report.problems.dropFirst() { Console.out("  also: \(p)") }
+            Console.out("the database was changed outside segmentops; restore it from a backup and investigate who had write access")
         }
         if !report.ok { throw CLIExit(ExitStatus.failure) }
     }

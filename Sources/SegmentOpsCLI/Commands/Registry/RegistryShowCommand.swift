@@ -67,27 +67,27 @@ struct RegistryShowCommand: AsyncParsableCommand {
             production: try registry.productionIntervals().filter { $0.version == v.version },
             history: try registry.history(version: v.version))
         if global.json { return try context.output.emit(result) }
-        print("v\(v.version)  \(v.stage.rawValue)")
-        print("  trained     \(v.createdAt) by \(v.createdBy) for as_of \(v.asOf) — \(v.codeVersion)")
-        print("  train       \(artifact.training.trainWindow) (\(artifact.training.trainRows) labelled rows)")
-        print("  holdout     \(artifact.training.holdoutWindow) (\(artifact.training.holdoutRows) labelled rows)")
-        print("  data        fingerprint \(artifact.training.fingerprint.prefix(16))…")
-        print("  artifact    sha256 \(v.artifactSHA256)")
-        print("  config      sha256 \(result.lineage.configSHA256.prefix(16))…")
-        if !result.approvals.isEmpty { print("  approved by \(result.approvals.joined(separator: ", "))") }
+        Console.out("v\(v.version)  \(v.stage.rawValue)")
+        Console.out("  trained     \(v.createdAt) by \(v.createdBy) for as_of \(v.asOf) — \(v.codeVersion)")
+        Console.out("  train       \(artifact.training.trainWindow) (\(artifact.training.trainRows) labelled rows)")
+        Console.out("  holdout     \(artifact.training.holdoutWindow) (\(artifact.training.holdoutRows) labelled rows)")
+        Console.out("  data        fingerprint \(artifact.training.fingerprint.prefix(16))…")
+        Console.out("  artifact    sha256 \(v.artifactSHA256)")
+        Console.out("  config      sha256 \(result.lineage.configSHA256.prefix(16))…")
+        if !result.approvals.isEmpty { Console.out("  approved by \(result.approvals.joined(separator: ", "))") }
         for p in result.production {
-            print("  served      \(p.startedAt) → \(p.endedAt ?? "now")")
+            Console.out("  served      \(p.startedAt) → \(p.endedAt ?? "now")")
         }
-        print("holdout metrics")
-        print(MetricsText.render(artifact.metrics, segments: artifact.segments, indent: "  "))
-        print("coefficients (standardised features)")
+        Console.out("holdout metrics")
+        Console.out(MetricsText.render(artifact.metrics, segments: artifact.segments, indent: "  "))
+        Console.out("coefficients (standardised features)")
         var table = TextTable(["feature"] + artifact.segments, rightAligned: Set(1...artifact.segments.count))
         for f in artifact.features {
             table.add([f] + artifact.segments.map { Fmt.signed(artifact.coefficients[$0]?[f] ?? 0, 3) })
         }
         table.add(["(intercept)"] + artifact.segments.map { Fmt.signed(artifact.intercepts[$0] ?? 0, 3) })
-        print(table.render(indent: "  "))
-        print("decisions")
-        print(HistoryText.render(result.history, withEvidence: true, indent: "  "))
+        Console.out(table.render(indent: "  "))
+        Console.out("decisions")
+        Console.out(HistoryText.render(result.history, withEvidence: true, indent: "  "))
     }
 }

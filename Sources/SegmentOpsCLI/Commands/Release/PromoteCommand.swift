@@ -92,14 +92,14 @@ struct PromoteCommand: AsyncParsableCommand {
         if global.json {
             try context.output.emit(result)
         } else {
-            print(GateText.render(report))
+            Console.out(GateText.render(report))
             if promoted {
-                print("\(forced ? "FORCED: " : "")v\(version.number) is now in production (was \(Fmt.v(before))); audit entry #\(seq!)")
+                Console.out("\(forced ? "FORCED: " : "")v\(version.number) is now in production (was \(Fmt.v(before))); audit entry #\(seq!)")
             } else if dryRun {
-                print("dry run: \(report.verdict == .pass ? "would promote" : "would not promote") v\(version.number)")
+                Console.out("dry run: \(report.verdict == .pass ? "would promote" : "would not promote") v\(version.number)")
             } else {
-                print("not promoted: \(report.verdict == .fail ? "gates failed" : "inconclusive (held)") — \(report.failingSummary)")
-                print("override with --force --reason TEXT if you must; the override and the failing gates are recorded")
+                Console.out("not promoted: \(report.verdict == .fail ? "gates failed" : "inconclusive (held)") — \(report.failingSummary)")
+                Console.out("override with --force --reason TEXT if you must; the override and the failing gates are recorded")
             }
         }
         if promoted { return }

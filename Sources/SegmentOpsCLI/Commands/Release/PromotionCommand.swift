@@ -24,7 +24,7 @@ struct PromotionPauseCommand: AsyncParsableCommand {
         let database = try context.database(recordConfig: true, actor: actor)
         try PromotionSwitch(database: database).pause(actor: ActorIdentity.resolve(actor), reason: reason, at: context.now)
         if global.json { return try context.output.emit(try PromotionSwitch(database: database).current()) }
-        print("automatic promotion paused; resume with `segmentops promotion resume --reason TEXT`")
+        Console.out("automatic promotion paused; resume with `segmentops promotion resume --reason TEXT`")
     }
 }
 
@@ -42,7 +42,7 @@ struct PromotionResumeCommand: AsyncParsableCommand {
         guard try toggle.current() != nil else { throw CLIError("automatic promotion is not paused") }
         try toggle.resume(actor: ActorIdentity.resolve(actor), reason: reason, at: context.now)
         if global.json { return try context.output.emit(["paused": false]) }
-        print("automatic promotion resumed")
+        Console.out("automatic promotion resumed")
     }
 }
 
@@ -70,9 +70,9 @@ struct PromotionStatusCommand: AsyncParsableCommand {
             .map { $0.rule + ($0.labels["feature"].map { "{feature=\($0)}" } ?? "") }
         let result = Result(autoPromote: context.config.release.autoPromote, pausedBy: pause, blockingAlerts: alerts)
         if global.json { return try context.output.emit(result) }
-        if !result.autoPromote { print("automatic promotion is off in configuration (release.auto_promote: false)") }
-        else if let pause { print("automatic promotion PAUSED by \(pause.by) since \(pause.at): \(pause.reason)") }
-        else if !alerts.isEmpty { print("automatic promotion held while critical data-drift alerts fire: \(alerts.joined(separator: ", "))") }
-        else { print("automatic promotion is on") }
+        if !result.autoPromote { Console.out("automatic promotion is off in configuration (release.auto_promote: false)") }
+        else if let pause { Console.out("automatic promotion PAUSED by \(pause.by) since \(pause.at): \(pause.reason)") }
+        else if !alerts.isEmpty { Console.out("automatic promotion held while critical data-drift alerts fire: \(alerts.joined(separator: ", "))") }
+        else { Console.out("automatic promotion is on") }
     }
 }

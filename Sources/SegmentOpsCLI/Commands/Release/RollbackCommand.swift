@@ -33,7 +33,7 @@ struct RollbackCommand: AsyncParsableCommand {
                                  actor: ActorIdentity.resolve(actor), reason: reason, force: force),
                 requireApproval: false, at: context.now)
             if global.json { return try context.output.emit(entry) }
-            print("rolled back: v\(target) is in production; v\(current.version) is rolled_back (audit entry #\(entry.seq))")
+            Console.out("rolled back: v\(target) is in production; v\(current.version) is rolled_back (audit entry #\(entry.seq))")
         } catch let error as RegistryError {
             if case .conflict = error { throw CLIError(error.description, code: ExitStatus.conflict) }
             throw error
@@ -55,7 +55,7 @@ struct RejectCommand: AsyncParsableCommand {
         let registry = try RegistryContext(context, write: true, actor: actor).registry
         let entry = try registry.reject(version.number, actor: ActorIdentity.resolve(actor), reason: reason, at: context.now)
         if global.json { return try context.output.emit(entry) }
-        print("v\(version.number) rejected (audit entry #\(entry.seq))")
+        Console.out("v\(version.number) rejected (audit entry #\(entry.seq))")
     }
 }
 
@@ -75,6 +75,6 @@ struct ApproveCommand: AsyncParsableCommand {
         let registry = try RegistryContext(context, write: true, actor: actor).registry
         let entry = try registry.approve(version.number, actor: ActorIdentity.resolve(actor), reason: reason, at: context.now)
         if global.json { return try context.output.emit(entry) }
-        print("v\(version.number) approved by \(entry.actor) (audit entry #\(entry.seq))")
+        Console.out("v\(version.number) approved by \(entry.actor) (audit entry #\(entry.seq))")
     }
 }

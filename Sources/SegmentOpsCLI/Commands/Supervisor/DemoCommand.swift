@@ -67,7 +67,7 @@ struct DemoCommand: AsyncParsableCommand {
         let demo = Demo(scenario: kind, directory: folder, customers: customers, days: days, seed: seed,
                         config: context.config, configSnapshot: context.configSnapshot, logger: logger)
         let json = global.json
-        let outcome = try await demo.run { if !json { print($0) } }
+        let outcome = try await demo.run { if !json { Console.out($0) } }
         let r = outcome.report
         if json {
             let t = outcome.receiver
@@ -77,16 +77,16 @@ struct DemoCommand: AsyncParsableCommand {
                 receiver: .init(received: t.received, firing: t.firing.count, resolved: t.resolved.count, badSignatures: t.badSignatures),
                 seconds: Date().timeIntervalSince(started)))
         }
-        print(TimelineText.summary(r))
-        print("\nthe story (\(kind.rawValue), change from \(outcome.spec.changeDay)):")
-        for line in DemoText.story(r) { print("  \(line)") }
+        Console.out(TimelineText.summary(r))
+        Console.out("\nthe story (\(kind.rawValue), change from \(outcome.spec.changeDay)):")
+        for line in DemoText.story(r) { Console.out("  \(line)") }
         let t = outcome.receiver
-        print("\non-call received \(t.received) signed webhook notifications (\(t.firing.count) firing, \(t.resolved.count) resolved; \(t.badSignatures) bad signatures)")
-        print("demo finished in \(Fmt.f(Date().timeIntervalSince(started), 1)) s")
+        Console.out("\non-call received \(t.received) signed webhook notifications (\(t.firing.count) firing, \(t.resolved.count) resolved; \(t.badSignatures) bad signatures)")
+        Console.out("demo finished in \(Fmt.f(Date().timeIntervalSince(started), 1)) s")
         let db = outcome.databasePath
         // Name the binary the way it was run (.build/debug/segmentops from a checkout), so the lines can be pasted.
         let me = CommandLine.arguments.first.flatMap { $0.contains("/") ? $0 : nil } ?? "segmentops"
-        print("""
+        Console.out("""
 
             where to look next:
               \(me) registry history --db \(db) --limit 30     # who promoted, blocked, rolled back, and why

@@ -36,10 +36,20 @@ struct ReplayCommand: AsyncParsableCommand {
         let replay = Replay(database: database, config: context.config, configSnapshot: context.configSnapshot, alerts: alerts)
         let json = global.json
         let report = try await replay.run(file: file, bytes: [UInt8](data), from: from?.day, to: to?.day) { line in
-            if !json { print(TimelineText.line(line)) }
+            if !json { Console.out(TimelineText.line(line)) }
         }
-        if json { return try context.output.emit(report) }
-        print(TimelineText.summary(report))
+        if json {
+            try context.output.emit(report)
+        } else {
+            // Added after the last day's line was printed: what the replay could not deliver.
+            if let last = report.days.last {
+                for e in last.events where e.type == "undelivered" || e.type == "lost" {
+                    Console.out("\(last.date)  end of replay  | \(DemoText.describe(e))")
+                }
+            }
+            Console.out(TimelineText.summary(report))
+        }
+        try DeliveryLoss.check(undelivered: report.summary.undelivered, lost: report.summary.lostNotifications)
     }
 }
 
@@ -51,7 +61,9 @@ enum TimelineText {
         let s = r.summary
         var lines = ["", "replayed \(s.days) days (\(r.from)…\(r.to)) in \(Fmt.f(s.seconds, 1)) s",
                      "  promotions \(s.promotions), blocked \(s.blocks), held \(s.held), paused \(s.paused), automatic rollbacks \(s.rollbacks), no safe rollback target \(s.noSafeTarget)",
-                     "  notifications delivered \(s.notificationsDelivered)"]
+                     "  notifications delivered \(s.notificationsDelivered)"
+                        + (s.undelivered > 0 ? ", \(s.undelivered) undelivered (kept in the outbox for the next run)" : "")
+                        + (s.lostNotifications > 0 ? ", \(s.lostNotifications) LOST (no receiver accepted them)" : "")]
         if s.alertsFired.isEmpty {
             lines.append("  alerts fired: none")
         } else {

@@ -33,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
         let apiHost = config.api.host
         let app = try SegmentOpsAPI.buildApplication(env, logger: logger) { port in
             logger.notice("API listening", metadata: ["http.address": "\(apiHost):\(port)"])
-            FileHandle.standardOutput.write(Data("listening on http://\(apiHost):\(port)\n".utf8))
+            Console.out("listening on http://\(apiHost):\(port)")
         }
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

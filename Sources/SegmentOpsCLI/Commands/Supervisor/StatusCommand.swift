@@ -20,6 +20,8 @@ struct StatusCommand: AsyncParsableCommand {
         let firing: [AlertStateRecord]
         let outboxPending: Int
         let outboxOldest: String?
+        let undelivered: [UndeliveredCount]
+        let lostNotifications: Int
         let promotionPaused: PromotionSwitch.Pause?
         let supervisor: SupervisorLock.Holder?
         enum CodingKeys: String, CodingKey {
@@ -29,6 +31,8 @@ struct StatusCommand: AsyncParsableCommand {
             case lastNightly = "last_nightly"
             case outboxPending = "outbox_pending"
             case outboxOldest = "outbox_oldest"
+            case undelivered
+            case lostNotifications = "lost_notifications"
             case promotionPaused = "promotion_paused"
         }
     }
@@ -37,7 +41,8 @@ struct StatusCommand: AsyncParsableCommand {
         let context = try CommandContext(global)
         let database = try context.database()
         let registry = ModelRegistry(database: database)
-        let depth = try OutboxStore(database: database).depth()
+        let outbox = OutboxStore(database: database)
+        let depth = try outbox.depth()
         let holder: SupervisorLock.Holder?
         do {
             let probe = try SupervisorLock(databasePath: database.path, since: "probe")
@@ -50,26 +55,31 @@ struct StatusCommand: AsyncParsableCommand {
             production: try registry.production(), productionSince: try registry.production(at: Date())?.startedAt,
             latestVersion: try registry.latest(), lastNightly: try JobStore(database: database).latest(kind: "nightly"),
             firing: try AlertStateStore(database: database).firing(), outboxPending: depth.pending,
-            outboxOldest: depth.oldest.map(Timestamp.format), promotionPaused: try PromotionSwitch(database: database).current(),
+            outboxOldest: depth.oldest.map(Timestamp.format), undelivered: try outbox.undelivered(),
+            lostNotifications: try outbox.lostCount(), promotionPaused: try PromotionSwitch(database: database).current(),
             supervisor: holder)
         if global.json { return try context.output.emit(result) }
-        print("database     \(database.path)")
-        print("supervisor   " + (holder.map { "running: pid \($0.pid) on \($0.host) since \($0.since)" } ?? "not running"))
-        print("production   " + (result.production.map { "v\($0.version) since \(result.productionSince ?? "?") (holdout accuracy \(Fmt.f($0.accuracy)))" } ?? "none"))
+        Console.out("database     \(database.path)")
+        Console.out("supervisor   " + (holder.map { "running: pid \($0.pid) on \($0.host) since \($0.since)" } ?? "not running"))
+        Console.out("production   " + (result.production.map { "v\($0.version) since \(result.productionSince ?? "?") (holdout accuracy \(Fmt.f($0.accuracy)))" } ?? "none"))
         if let latest = result.latestVersion, latest.version != result.production?.version {
-            print("newest       v\(latest.version) (\(latest.stage.rawValue), as of \(latest.asOf))")
+            Console.out("newest       v\(latest.version) (\(latest.stage.rawValue), as of \(latest.asOf))")
         }
         if let run = result.lastNightly {
-            print("last nightly #\(run.id) for \(run.asOf ?? "?"): \(run.status) at \(run.finishedAt ?? run.startedAt)")
+            Console.out("last nightly #\(run.id) for \(run.asOf ?? "?"): \(run.status) at \(run.finishedAt ?? run.startedAt)")
         } else {
-            print("last nightly none yet")
+            Console.out("last nightly none yet")
         }
-        if let pause = result.promotionPaused { print("promotion    PAUSED by \(pause.by): \(pause.reason)") }
-        print("outbox       \(depth.pending) pending" + (result.outboxOldest.map { ", oldest \($0)" } ?? ""))
+        if let pause = result.promotionPaused { Console.out("promotion    PAUSED by \(pause.by): \(pause.reason)") }
+        Console.out("outbox       \(depth.pending) pending" + (result.outboxOldest.map { ", oldest \($0)" } ?? "")
+                    + result.undelivered.map { "; \($0.receiver) \($0.pending)" + ($0.lastError.map { " (\($0))" } ?? "") }.joined())
+        if result.lostNotifications > 0 {
+            Console.out("LOST         \(result.lostNotifications) alert notifications reached no receiver (every delivery dead-lettered); see `segmentops alerts deliveries --failed`")
+        }
         if result.firing.isEmpty {
-            print("alerts       none firing")
+            Console.out("alerts       none firing")
         } else {
-            for a in result.firing { print("FIRING       [\(a.severity)] \(a.rule): \(a.summary)") }
+            for a in result.firing { Console.out("FIRING       [\(a.severity)] \(a.rule): \(a.summary)") }
         }
     }
 }
