@@ -39,16 +39,45 @@ public struct Monitors: Sendable {
                     current: matrix, latestDay: day)
     }
 
+    /// The window evaluations judge on for decisions on day `asOf`: `monitor_window_days` days ending at the label
+    /// horizon (`asOf` itself unless labels arrive late), counting only labels known by `asOf`.
+    public func evaluationWindow(asOf: Day) throws -> DayRange {
+        let m = config.monitoring
+        let end = try observations.labelHorizon(asOf: asOf, windowDays: m.monitorWindowDays, minLabelled: m.minLabelled)
+        return DayRange(ending: end, length: m.monitorWindowDays)
+    }
+
     public func evaluate(asOf: Day, version: Int?) throws -> EvaluationReport {
         let v = try resolveVersion(version)
         let artifact = try registry.artifact(v)
-        let window = window(asOf: asOf)
+        let window = try evaluationWindow(asOf: asOf)
         let trained = artifact.training.trainWindow
-        let data = try observations.loadLabelled(window, excluding: trained)
+        let data = try observations.loadLabelled(window, excluding: trained, knownBy: asOf)
         return Evaluator(monitoring: config.monitoring)
             .report(version: v, asOf: asOf, window: window, model: try artifact.model(),
                     baselineAccuracy: artifact.metrics.accuracy, data: data,
                     harmPairs: config.schema.harmPairIndices)
+    }
+
+    /// The label-free estimate on the current window's rows whose labels are not known by `asOf`.
+    public func estimate(asOf: Day, version: Int?) throws -> EstimateReport {
+        let v = try resolveVersion(version)
+        let artifact = try registry.artifact(v)
+        let window = window(asOf: asOf)
+        let rows = try observations.load(window, knownBy: asOf)
+        let unlabelled = (0..<rows.count).filter { rows.labels[$0] == LabelledData.unlabelled }
+        let matrix = FeatureMatrix(columns: rows.featureCount, values: []).appending(rows: unlabelled, of: rows)
+        let model = try artifact.model()
+        let harm = config.schema.harmPairIndices
+        // Calibrated on the version's own holdout, with the labels it was measured on.
+        let holdout = try observations.loadLabelled(artifact.training.holdoutWindow, knownBy: artifact.training.labelsKnownBy)
+        let calibration = ConfidenceCalibration(probabilities: model.probabilities(holdout.features), labels: holdout.labels,
+                                                segments: model.segments.count, harmPairs: harm)
+        let estimate = PerformanceEstimate(probabilities: model.probabilities(matrix), segments: model.segments.count,
+                                           harmPairs: harm, calibration: calibration)
+        return EstimateReport(version: v, asOf: asOf, window: window, estimate: estimate,
+                              baselineAccuracy: artifact.metrics.accuracy, tolerance: config.monitoring.accuracyTolerance,
+                              minRows: config.monitoring.minLabelled)
     }
 
     public func freshness(asOf: Day) throws -> FreshnessReport {
@@ -68,7 +97,7 @@ public struct Monitors: Sendable {
                            status: freshness.observationsStale || freshness.labelsStale ? "stale" : "ok",
                            figures: try JSONValue(encoding: freshness), at: date)
         guard let v = try? resolveVersion(version) else {
-            return MonitorSummary(asOf: asOf, version: nil, drift: nil, evaluation: nil, freshness: freshness)
+            return MonitorSummary(asOf: asOf, version: nil, drift: nil, evaluation: nil, estimate: nil, freshness: freshness)
         }
         let drift = try drift(asOf: asOf, version: v)
         try history.record(kind: "drift", asOf: asOf, version: v, status: drift.status.rawValue,
@@ -76,7 +105,12 @@ public struct Monitors: Sendable {
         let evaluation = try evaluate(asOf: asOf, version: v)
         try history.record(kind: "evaluation", asOf: asOf, version: v, status: evaluation.guardrail.status,
                            figures: try JSONValue(encoding: evaluation), at: date)
-        return MonitorSummary(asOf: asOf, version: v, drift: drift, evaluation: evaluation, freshness: freshness)
+        let estimate = try estimate(asOf: asOf, version: v)
+        try history.record(kind: "estimate", asOf: asOf, version: v,
+                           status: estimate.status == .ok ? (estimate.dropSignificant ? "drop" : "ok") : estimate.status.rawValue,
+                           figures: try JSONValue(encoding: estimate), at: date)
+        return MonitorSummary(asOf: asOf, version: v, drift: drift, evaluation: evaluation, estimate: estimate,
+                              freshness: freshness)
     }
 }
 
@@ -86,10 +120,11 @@ public struct MonitorSummary: Sendable, Codable {
     public let version: Int?
     public let drift: DriftReport?
     public let evaluation: EvaluationReport?
+    public let estimate: EstimateReport?
     public let freshness: FreshnessReport
 
     enum CodingKeys: String, CodingKey {
-        case version, drift, evaluation, freshness
+        case version, drift, evaluation, estimate, freshness
         case asOf = "as_of"
     }
 }

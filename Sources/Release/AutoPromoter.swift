@@ -3,8 +3,14 @@ import SegmentConfig
 import SegmentModel
 import SegmentStore
 
-/// What the supervisor does with a new candidate: promote it when every gate passes, reject it when one fails,
-/// hold it when the evidence is thin — and pause while a critical data-drift alert is firing.
+/// What the supervisor does with a night's candidates (the standard one, and challengers while the model is
+/// drifting): judge them all by the same gates on the same rows, promote the best that may be promoted, reject the
+/// standard candidate when a gate fails, hold when the evidence is thin — and pause while a critical data-drift
+/// alert is firing.
+///
+/// While production itself is failing — its guardrail is tripped, or it fails the absolute gates on the same rows
+/// — a candidate that is significantly better (`RemedialCheck`) may replace it even if it still misses an absolute
+/// gate: a remedial promotion. Serving the better of two imperfect models beats keeping the worse.
 public struct AutoPromoter: Sendable {
     public let database: SegmentDatabase
     public let config: SegmentOpsConfig
@@ -15,7 +21,7 @@ public struct AutoPromoter: Sendable {
     }
 
     public enum Decision: Sendable, Equatable {
-        case promoted(version: Int, replaced: Int?)
+        case promoted(version: Int, replaced: Int?, remedial: Bool)
         case blocked(version: Int, failing: [String])
         case held(version: Int, why: String)
         case paused(version: Int, alerts: [String])
@@ -34,74 +40,93 @@ public struct AutoPromoter: Sendable {
         }
     }
 
+    var registry: ModelRegistry { ModelRegistry(database: database) }
+    var events: EventStore { EventStore(database: database) }
+
+    /// Decides about one candidate.
     public func decide(candidate: Int, asOf: Day, at date: Date) throws -> Decision {
-        let registry = ModelRegistry(database: database)
-        let events = EventStore(database: database)
+        try decide(candidates: [candidate], asOf: asOf, at: date)
+    }
+
+    /// Decides about a night's candidates (the standard one first); returns the decision about the night.
+    public func decide(candidates: [Int], asOf: Day, at date: Date) throws -> Decision {
+        precondition(!candidates.isEmpty)
+        let first = candidates[0]
         let actor = ActorIdentity.system
         guard config.release.autoPromote else {
-            let d = Decision.disabled(version: candidate)
-            try events.record(type: d.eventType, asOf: asOf, version: candidate,
-                              detail: ["why": "release.auto_promote is off: promote by hand"], at: date)
-            return d
-        }
-        if let pause = try PromotionSwitch(database: database).current() {
-            let d = Decision.held(version: candidate, why: "paused by \(pause.by): \(pause.reason)")
-            try registry.record(AuditLog.Record(
-                actor: actor, action: "promote", version: candidate, outcome: "paused",
-                reason: "automatic promotion paused by \(pause.by) since \(pause.at): \(pause.reason)"), at: date)
-            try events.record(type: "promotion_paused", asOf: asOf, version: candidate,
-                              detail: ["paused_by": .string(pause.by), "reason": .string(pause.reason)], at: date)
-            return d
-        }
-        let paused = try AlertStateStore(database: database).firing(category: "data-drift", severity: "critical")
-        if !paused.isEmpty {
-            let names = paused.map { $0.rule + ($0.labels["feature"].map { "{feature=\($0)}" } ?? "") }
-            try registry.record(AuditLog.Record(
-                actor: actor, action: "promote", version: candidate, outcome: "paused",
-                reason: "automatic promotion paused: critical data-drift alert firing (\(names.joined(separator: ", ")))",
-                evidence: ["alerts": .array(names.map { .string($0) })]), at: date)
-            let d = Decision.paused(version: candidate, alerts: names)
-            try events.record(type: d.eventType, asOf: asOf, version: candidate,
-                              detail: ["alerts": .array(names.map { .string($0) })], at: date)
-            return d
-        }
-        let current = try registry.production()?.version
-        let report = try PromotionGates(database: database, config: config).evaluate(candidate: candidate, production: current)
-        let decision: Decision
-        switch report.verdict {
-        case .pass:
-            do {
-                try registry.changeProduction(
-                    ProductionChange(kind: .promote, target: candidate,
-                                     expect: current.map { .version($0) } ?? ProductionChange.Expectation.none,
-                                     actor: actor, reason: "automatic promotion: every gate passed",
-                                     evidence: report.evidence),
-                    requireApproval: config.release.requireApproval, at: date)
-                decision = .promoted(version: candidate, replaced: current)
-            } catch RegistryError.approvalRequired {
-                try registry.record(AuditLog.Record(
-                    actor: actor, action: "promote", version: candidate, otherVersion: current, outcome: "held",
-                    reason: "gates passed; awaiting approval (release.require_approval)", evidence: report.evidence),
-                    at: date)
-                decision = .held(version: candidate, why: "awaiting approval")
-            } catch RegistryError.conflict {
-                decision = .conflict(version: candidate)
+            for v in candidates {
+                try events.record(type: "candidate_registered", asOf: asOf, version: v,
+                                  detail: ["why": "release.auto_promote is off: promote by hand"], at: date)
             }
-        case .fail:
-            try registry.reject(candidate, actor: actor,
-                                reason: "automatic gates failed: \(report.failingSummary)", evidence: report.evidence,
-                                at: date)
-            decision = .blocked(version: candidate, failing: report.failing.map(\.gate))
-        case .inconclusive:
-            try registry.record(AuditLog.Record(
-                actor: actor, action: "promote", version: candidate, otherVersion: current, outcome: "held",
-                reason: "not enough labelled evidence: \(report.failingSummary)", evidence: report.evidence), at: date)
-            decision = .held(version: candidate, why: "inconclusive: \(report.failingSummary)")
+            return .disabled(version: first)
         }
-        var detail = report.evidence.objectValue ?? [:]
-        detail["decision"] = .string(decision.eventType)
-        if case .blocked(_, let failing) = decision { detail["failing_gates"] = .array(failing.map { .string($0) }) }
-        try events.record(type: decision.eventType, asOf: asOf, version: candidate, detail: .object(detail), at: date)
-        return decision
+        switch try PromotionHold(database: database).current() {
+        case .paused(let pause)?:
+            for v in candidates {
+                try registry.record(AuditLog.Record(
+                    actor: actor, action: "promote", version: v, outcome: "paused",
+                    reason: "automatic promotion paused by \(pause.by) since \(pause.at): \(pause.reason)"), at: date)
+                try events.record(type: "promotion_paused", asOf: asOf, version: v,
+                                  detail: ["paused_by": .string(pause.by), "reason": .string(pause.reason)], at: date)
+            }
+            return .held(version: first, why: "paused by \(pause.by): \(pause.reason)")
+        case .dataDrift(let names)?:
+            for v in candidates {
+                try registry.record(AuditLog.Record(
+                    actor: actor, action: "promote", version: v, outcome: "paused",
+                    reason: "automatic promotion paused: critical data-drift alert firing (\(names.joined(separator: ", ")))",
+                    evidence: ["alerts": .array(names.map { .string($0) })]), at: date)
+                try events.record(type: "promotion_paused", asOf: asOf, version: v,
+                                  detail: ["alerts": .array(names.map { .string($0) })], at: date)
+            }
+            return .paused(version: first, alerts: names)
+        case nil:
+            break
+        }
+
+        let current = try registry.production()?.version
+        let gates = PromotionGates(database: database, config: config)
+        let window = try commonWindow(candidates)
+        let reports = try candidates.map { try gates.evaluate(candidate: $0, production: current, window: window, knownBy: asOf) }
+        let failingProduction = try current.map { try productionFailure($0, reports: reports) } ?? nil
+        let remedialMode = config.release.remedial.enabled && failingProduction != nil
+        func eligible(_ r: GateReport) -> Bool {
+            r.verdict == .pass || (remedialMode && r.remedial?.eligible == true)
+        }
+        let best = reports.filter(eligible).max { a, b in
+            let ma = a.candidateMetrics!, mb = b.candidateMetrics!
+            return (ma.accuracy, -ma.harmRate, a.candidate) < (mb.accuracy, -mb.harmRate, b.candidate)
+        }
+
+        var decision: Decision?
+        if let best {
+            decision = try promote(best, over: current, failing: failingProduction, asOf: asOf, at: date)
+        }
+        for report in reports where report.candidate != best?.candidate {
+            let outcome = try settle(report, remedialMode: remedialMode, failing: failingProduction, chosen: best,
+                                     standard: report.candidate == first, asOf: asOf, at: date)
+            if report.candidate == first && decision == nil { decision = outcome }
+        }
+        return decision ?? .held(version: first, why: "no candidate decided")
+    }
+
+    /// The rows every candidate is compared on: the days all their holdouts share (one candidate: its own).
+    func commonWindow(_ candidates: [Int]) throws -> DayRange? {
+        guard candidates.count > 1 else { return nil }
+        let holdouts = try candidates.map { try registry.artifact($0).training.holdoutWindow }
+        let from = holdouts.map(\.from).max()!, to = holdouts.map(\.to).min()!
+        return from <= to ? DayRange(from: from, to: to) : nil
+    }
+
+    /// Why production counts as failing (its guardrail is tripped, or it fails absolute gates on the same rows),
+    /// or nil when it is healthy.
+    func productionFailure(_ production: Int, reports: [GateReport]) throws -> String? {
+        if try GuardrailState(events: events).isTripped(version: production) {
+            return "its misclassification guardrail is tripped"
+        }
+        if let failing = reports.first(where: { !$0.productionFailing.isEmpty })?.productionFailing {
+            return "it fails \(failing.joined(separator: ", ")) on the same rows"
+        }
+        return nil
     }
 }

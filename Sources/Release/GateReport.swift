@@ -41,11 +41,49 @@ public struct GateReport: Sendable, Equatable, Codable {
     public let gates: [GateResult]
     public let candidateMetrics: MetricsReport?
     public let productionMetrics: MetricsReport?
+    /// Paired statistics of candidate against production on these rows (nil without production).
+    public let paired: PairedComparison?
+    /// Absolute gates production itself fails on these rows (it is failing: remedial promotion applies).
+    public let productionFailing: [String]
+    /// Whether the candidate could replace a failing production (nil without production).
+    public let remedial: RemedialCheck?
 
     enum CodingKeys: String, CodingKey {
-        case candidate, production, window, n, verdict, gates
+        case candidate, production, window, n, verdict, gates, paired, remedial
         case candidateMetrics = "candidate_metrics"
         case productionMetrics = "production_metrics"
+        case productionFailing = "production_failing"
+    }
+
+    public init(candidate: Int, production: Int?, window: DayRange, n: Int, verdict: Verdict, gates: [GateResult],
+                candidateMetrics: MetricsReport?, productionMetrics: MetricsReport?, paired: PairedComparison? = nil,
+                productionFailing: [String] = [], remedial: RemedialCheck? = nil) {
+        self.candidate = candidate
+        self.production = production
+        self.window = window
+        self.n = n
+        self.verdict = verdict
+        self.gates = gates
+        self.candidateMetrics = candidateMetrics
+        self.productionMetrics = productionMetrics
+        self.paired = paired
+        self.productionFailing = productionFailing
+        self.remedial = remedial
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        candidate = try c.decode(Int.self, forKey: .candidate)
+        production = try c.decodeIfPresent(Int.self, forKey: .production)
+        window = try c.decode(DayRange.self, forKey: .window)
+        n = try c.decode(Int.self, forKey: .n)
+        verdict = try c.decode(Verdict.self, forKey: .verdict)
+        gates = try c.decode([GateResult].self, forKey: .gates)
+        candidateMetrics = try c.decodeIfPresent(MetricsReport.self, forKey: .candidateMetrics)
+        productionMetrics = try c.decodeIfPresent(MetricsReport.self, forKey: .productionMetrics)
+        paired = try c.decodeIfPresent(PairedComparison.self, forKey: .paired)
+        productionFailing = try c.decodeIfPresent([String].self, forKey: .productionFailing) ?? []
+        remedial = try c.decodeIfPresent(RemedialCheck.self, forKey: .remedial)
     }
 
     public var failing: [GateResult] { gates.filter { $0.status == .fail || $0.status == .inconclusive } }

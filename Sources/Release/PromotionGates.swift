@@ -4,7 +4,12 @@ import SegmentConfig
 import SegmentModel
 import SegmentStore
 
-/// Evaluates a candidate against the production version on the same recent labelled rows.
+/// Evaluates a candidate against the production version on the same labelled rows.
+///
+/// The relative gates are paired: both models score exactly the same rows, so the gates decide on the paired
+/// difference and its 95% interval (McNemar's discordant rows for proportions) rather than on two point values and
+/// a margin. The rows are the candidate's holdout (or `gates.window_days` ending there, or the window the caller
+/// gives), minus any day either model trained on, counting only labels known by `knownBy`.
 public struct PromotionGates: Sendable {
     public let database: SegmentDatabase
     public let config: SegmentOpsConfig
@@ -14,8 +19,12 @@ public struct PromotionGates: Sendable {
         self.config = config
     }
 
-    /// - Parameter production: the version to compare with (nil: none in production; gates needing it are skipped).
-    public func evaluate(candidate: Int, production: Int?) throws -> GateReport {
+    /// - Parameters:
+    ///   - production: the version to compare with (nil: none in production; gates needing it are skipped).
+    ///   - window: the rows to compare on (default: the candidate's holdout, or `gates.window_days` ending there).
+    ///   - knownBy: count only labels known by this day (default: every stored label).
+    public func evaluate(candidate: Int, production: Int?, window requested: DayRange? = nil,
+                         knownBy: Day? = nil) throws -> GateReport {
         let registry = ModelRegistry(database: database)
         let g = config.release.gates
         let segments = config.schema.segments
@@ -32,9 +41,11 @@ public struct PromotionGates: Sendable {
             return GateReport(candidate: candidate, production: production, window: window, n: 0, verdict: .fail,
                               gates: [failed], candidateMetrics: nil, productionMetrics: nil)
         }
+        let pArtifact = try production.map { try registry.artifact($0) }
         let holdout = candidateArtifact.training.holdoutWindow
-        let window = g.windowDays > 0 ? DayRange(ending: holdout.to, length: g.windowDays) : holdout
-        let data = try ObservationStore(database: database).loadLabelled(window)
+        let window = requested ?? (g.windowDays > 0 ? DayRange(ending: holdout.to, length: g.windowDays) : holdout)
+        let trained = [candidateArtifact.training.trainWindow] + (pArtifact.map { [$0.training.trainWindow] } ?? [])
+        let data = try ObservationStore(database: database).loadLabelled(window, excludingAll: trained, knownBy: knownBy)
         let harm = config.schema.harmPairIndices
         let candidateModel = try candidateArtifact.model()
         let cProbs = candidateModel.probabilities(data.features)
@@ -53,51 +64,22 @@ public struct PromotionGates: Sendable {
 
         var p: ClassificationMetrics?
         var pModel: SoftmaxModel?
-        var pArtifact: ModelArtifact?
-        if let production {
-            let artifact = try registry.artifact(production)
-            let model = try artifact.model()
-            pArtifact = artifact
+        var paired: PairedComparison?
+        if let pArtifact {
+            let model = try pArtifact.model()
+            let pProbs = model.probabilities(data.features)
             pModel = model
-            p = ClassificationMetrics(labels: data.labels, probabilities: model.probabilities(data.features),
-                                      segments: segments.count, harmPairs: harm)
+            p = ClassificationMetrics(labels: data.labels, probabilities: pProbs, segments: segments.count, harmPairs: harm)
+            paired = PairedComparison(labels: data.labels, candidate: cProbs, production: pProbs, segments: segments.count,
+                                      harmPairs: harm)
         }
-        func skipped(_ gate: String, _ threshold: String) -> GateResult {
-            GateResult(gate: gate, status: .skipped, value: "-", threshold: threshold, detail: "no production version to compare with")
-        }
-        // Accuracy non-inferiority.
-        if let p {
-            let floor = p.accuracy - g.accuracyMargin
-            gates.append(GateResult(gate: "accuracy_non_inferiority", status: c.accuracy >= floor ? .pass : .fail,
-                                    value: f(c.accuracy), threshold: "≥ \(f(floor)) (production \(f(p.accuracy)) − \(f(g.accuracyMargin)))",
-                                    detail: "candidate accuracy vs production on the same rows"))
-        } else {
-            gates.append(skipped("accuracy_non_inferiority", "≥ production − \(f(g.accuracyMargin))"))
-        }
-        // Recall floor per segment.
-        let low = segments.indices.filter { c.recall[$0] < g.recallFloor }
-        gates.append(GateResult(gate: "recall_floor", status: low.isEmpty ? .pass : .fail,
-                                value: segments.indices.map { "\(segments[$0]) \(f(c.recall[$0]))" }.joined(separator: ", "),
-                                threshold: "≥ \(f(g.recallFloor)) each",
-                                detail: low.isEmpty ? "every segment's recall clears the floor"
-                                    : "below the floor: \(low.map { segments[$0] }.joined(separator: ", "))"))
-        // Harm rate, absolute and against production.
+        gates.append(accuracyGate(paired))
+        gates.append(recallGate(c))
         gates.append(GateResult(gate: "harm_rate_max", status: c.harmRate <= g.maxHarmRate ? .pass : .fail,
                                 value: f(c.harmRate), threshold: "≤ \(f(g.maxHarmRate))",
                                 detail: "share of rows whose (true, predicted) pair is harmful"))
-        if let p {
-            let ceiling = p.harmRate + g.harmMargin
-            gates.append(GateResult(gate: "harm_rate_vs_production", status: c.harmRate <= ceiling ? .pass : .fail,
-                                    value: f(c.harmRate), threshold: "≤ \(f(ceiling)) (production \(f(p.harmRate)) + \(f(g.harmMargin)))",
-                                    detail: "candidate harm vs production on the same rows"))
-            let llCeiling = p.logLoss * (1 + g.logLossTolerance)
-            gates.append(GateResult(gate: "log_loss", status: c.logLoss <= llCeiling ? .pass : .fail,
-                                    value: f(c.logLoss), threshold: "≤ \(f(llCeiling)) (production \(f(p.logLoss)) × \(f(1 + g.logLossTolerance)))",
-                                    detail: "no more than \(Int((g.logLossTolerance * 100).rounded()))% worse"))
-        } else {
-            gates.append(skipped("harm_rate_vs_production", "≤ production + \(f(g.harmMargin))"))
-            gates.append(skipped("log_loss", "≤ production × \(f(1 + g.logLossTolerance))"))
-        }
+        gates.append(harmGate(paired, production: p))
+        gates.append(logLossGate(paired, production: p))
         // Predicted segment mix of candidate vs production on the same rows.
         if let pModel, data.count > 0 {
             let k = segments.count
@@ -120,9 +102,26 @@ public struct PromotionGates: Sendable {
 
         let verdict: GateReport.Verdict = gates.contains { $0.status == .fail } ? .fail
             : (gates.contains { $0.status == .inconclusive } ? .inconclusive : .pass)
+        var failing = [String]()
+        if let p, enough {
+            if p.harmRate > g.maxHarmRate { failing.append("harm_rate_max") }
+            if p.recall.contains(where: { $0 < g.recallFloor }) { failing.append("recall_floor") }
+        }
         return GateReport(candidate: candidate, production: production, window: window, n: c.n, verdict: verdict,
                           gates: gates, candidateMetrics: MetricsReport(c, segments: segments),
-                          productionMetrics: p.map { MetricsReport($0, segments: segments) })
+                          productionMetrics: p.map { MetricsReport($0, segments: segments) }, paired: paired,
+                          productionFailing: failing,
+                          remedial: paired.map { RemedialCheck(paired: $0, gates: gates, alpha: config.release.remedial.alpha) })
+    }
+
+    func recallGate(_ c: ClassificationMetrics) -> GateResult {
+        let g = config.release.gates, segments = config.schema.segments
+        let low = segments.indices.filter { c.recall[$0] < g.recallFloor }
+        return GateResult(gate: "recall_floor", status: low.isEmpty ? .pass : .fail,
+                          value: segments.indices.map { "\(segments[$0]) \(f(c.recall[$0]))" }.joined(separator: ", "),
+                          threshold: "≥ \(f(g.recallFloor)) each",
+                          detail: low.isEmpty ? "every segment's recall clears the floor"
+                              : "below the floor: \(low.map { segments[$0] }.joined(separator: ", "))")
     }
 
     /// PSI of every feature of the candidate's training rows against the production version's frozen reference.
@@ -143,6 +142,10 @@ public struct PromotionGates: Sendable {
             threshold: "no feature in the critical PSI band",
             detail: critical.isEmpty ? "training window \(candidate.training.trainWindow) looks like production's reference"
                 : "features of the training window \(candidate.training.trainWindow) are critical against production's reference: a broken feed must not be learned")
+    }
+
+    func skipped(_ gate: String, _ threshold: String) -> GateResult {
+        GateResult(gate: gate, status: .skipped, value: "-", threshold: threshold, detail: "no production version to compare with")
     }
 
     func f(_ v: Double) -> String { String(format: "%.4f", v) }

@@ -17,6 +17,23 @@ extension ConfigLoader {
         c.gates.minSegmentRows = try g.int("min_segment_rows", default: c.gates.minSegmentRows, in: 1...100_000_000)
         c.gates.windowDays = try g.int("window_days", default: c.gates.windowDays, in: 0...3660)
         try g.finish()
+        let r = try m.mapping("remedial")
+        c.remedial.enabled = try r.bool("enabled", default: c.remedial.enabled)
+        c.remedial.alpha = try r.double("alpha", default: c.remedial.alpha, in: 0.0001...0.5)
+        try r.finish()
+        let ch = try m.mapping("challengers")
+        c.challengers.enabled = try ch.bool("enabled", default: c.challengers.enabled)
+        if let list = try ch.sequence("windows") {
+            c.challengers.windows = try list.map { node in
+                guard let days = node.int, (3...365).contains(days) else {
+                    throw ch.error("windows", node, "each window is a whole number of days from 3 to 365")
+                }
+                return days
+            }
+        }
+        c.challengers.halfLifeDays = try ch.double("half_life_days", default: c.challengers.halfLifeDays, in: 0...365)
+        c.challengers.holdoutDays = try ch.int("holdout_days", default: c.challengers.holdoutDays, in: 1...30)
+        try ch.finish()
         try m.finish()
         return c
     }

@@ -65,6 +65,14 @@ public enum DefaultConfigFile {
         min_rows: 500          # fewer labelled rows: inconclusive
         min_segment_rows: 50   # fewer labelled rows of any segment: inconclusive
         window_days: 0         # 0 = compare on the candidate's holdout window
+      remedial:                # while production itself fails: promote a candidate significantly better on the
+        enabled: true          # same rows (McNemar's exact test), even if it still misses an absolute gate
+        alpha: 0.05
+      challengers:             # while AccuracyDecay or the guardrail fires, also train on recent data
+        enabled: true
+        windows: [14, 28]      # training days of each challenger
+        half_life_days: 7      # recency weights (0 = none)
+        holdout_days: 3        # the newest days, held out: every candidate is compared on them
 
     alerting:
       rules_dir: Alerts        # one YAML rule per file (relative to this file)

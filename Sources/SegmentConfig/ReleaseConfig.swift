@@ -5,6 +5,30 @@ public struct ReleaseConfig: Sendable, Equatable {
     /// Promotion needs `segmentops approve V` by someone other than the trainer and the promoter.
     public var requireApproval = false
     public var gates = GateConfig()
+    public var remedial = RemedialConfig()
+    public var challengers = ChallengerConfig()
+    public init() {}
+}
+
+/// Remedial promotion: while production itself is failing (its guardrail is firing, or it fails the absolute
+/// gates on the same rows), a candidate replaces it when it is significantly better on the same rows — even if it
+/// still misses an absolute gate.
+public struct RemedialConfig: Sendable, Equatable {
+    public var enabled = true
+    /// One-sided significance level of McNemar's exact tests.
+    public var alpha = 0.05
+    public init() {}
+}
+
+/// Challengers: extra candidates trained on recent data while AccuracyDecay or the guardrail is firing.
+public struct ChallengerConfig: Sendable, Equatable {
+    public var enabled = true
+    /// Training days of each challenger (before its holdout).
+    public var windows = [14, 28]
+    /// Recency weights: a row `half_life_days` older than the newest training day counts half (0 = unweighted).
+    public var halfLifeDays = 7.0
+    /// Held-out days at the end of a challenger's window: the rows every candidate is compared on.
+    public var holdoutDays = 3
     public init() {}
 }
 

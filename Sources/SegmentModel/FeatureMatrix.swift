@@ -34,6 +34,14 @@ public struct FeatureMatrix: Sendable, Equatable {
         return out
     }
 
+    /// This matrix with the rows `indices` of `batch` appended.
+    public func appending(rows indices: [Int], of batch: ObservationBatch) -> FeatureMatrix {
+        var out = self
+        out.values.reserveCapacity(values.count + indices.count * columns)
+        for i in indices { out.values.append(contentsOf: batch.row(i)) }
+        return out
+    }
+
     /// The rows at `indices`, in that order.
     public func selecting(rows indices: some Sequence<Int>) -> FeatureMatrix {
         var out = FeatureMatrix(columns: columns)

@@ -22,9 +22,14 @@ public struct ModelArtifact: Sendable, Equatable, Codable {
         public let l2: Double
         public let iterations: Int
         public let converged: Bool
+        /// How it was trained (absent in artifacts from before challengers: the standard recipe).
+        public let recipe: TrainingRecipe?
+        /// Only labels known by this day were used (absent: every label stored at training time).
+        public let labelsKnownBy: Day?
 
         enum CodingKeys: String, CodingKey {
-            case window, fingerprint, l2, iterations, converged
+            case window, fingerprint, l2, iterations, converged, recipe
+            case labelsKnownBy = "labels_known_by"
             case trainWindow = "train_window"
             case holdoutWindow = "holdout_window"
             case trainRows = "train_rows"
@@ -32,7 +37,8 @@ public struct ModelArtifact: Sendable, Equatable, Codable {
         }
 
         public init(window: DayRange, trainWindow: DayRange, holdoutWindow: DayRange, trainRows: Int,
-                    holdoutRows: Int, fingerprint: String, l2: Double, iterations: Int, converged: Bool) {
+                    holdoutRows: Int, fingerprint: String, l2: Double, iterations: Int, converged: Bool,
+                    recipe: TrainingRecipe? = nil, labelsKnownBy: Day? = nil) {
             self.window = window
             self.trainWindow = trainWindow
             self.holdoutWindow = holdoutWindow
@@ -42,7 +48,12 @@ public struct ModelArtifact: Sendable, Equatable, Codable {
             self.l2 = l2
             self.iterations = iterations
             self.converged = converged
+            self.recipe = recipe
+            self.labelsKnownBy = labelsKnownBy
         }
+
+        /// The recipe, the standard one for artifacts that predate recipes.
+        public var recipeName: String { recipe?.name ?? "standard" }
     }
 
     public let formatVersion: Int

@@ -32,14 +32,20 @@ public struct SoftmaxTrainer: Sendable {
     public var options: Options
     public init(options: Options = Options()) { self.options = options }
 
-    public func fit(_ data: LabelledData, features: [String], segments: [String]) throws -> Fit {
+    /// - Parameter weights: one weight per row (scaled here to average 1), or nil for an unweighted fit.
+    public func fit(_ data: LabelledData, features: [String], segments: [String], weights: [Double]? = nil) throws -> Fit {
         guard data.count > 0 else { throw FitError.noRows }
         if let bad = data.labels.firstIndex(where: { $0 < 0 || Int($0) >= segments.count }) {
             throw FitError.labelOutOfRange(row: bad, label: data.labels[bad])
         }
         let standardizer = Standardizer(fitting: data.features)
         let scaled = standardizer.transform(data.features)
-        let objective = SoftmaxObjective(data: scaled, labels: data.labels, classes: segments.count, l2: options.l2)
+        let normalized = weights.map { w -> [Double] in
+            let mean = w.reduce(0, +) / Double(max(w.count, 1))
+            return w.map { $0 / mean }
+        }
+        let objective = SoftmaxObjective(data: scaled, labels: data.labels, classes: segments.count, l2: options.l2,
+                                         weights: normalized)
         let start = [Double](repeating: 0, count: objective.parameterCount)
         let result = LBFGS(options: options.optimizer).minimize(start: start) { theta, gradient in
             objective.evaluate(theta, gradient: &gradient)

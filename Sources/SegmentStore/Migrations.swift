@@ -17,6 +17,10 @@ enum Migrations {
             // The give-up clock starts at a delivery's first attempt (its creation time may be simulated: replay).
             try db.execute(sql: "ALTER TABLE outbox ADD COLUMN first_attempt_at TEXT")
         }
+        migrator.registerMigration("v7-labelled-on") { db in
+            // The day a label became known (NULL: on as_of). Decisions for day T count only labels known by T.
+            try db.execute(sql: "ALTER TABLE observation ADD COLUMN labelled_on TEXT")
+        }
         return migrator
     }
 

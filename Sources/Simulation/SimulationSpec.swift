@@ -12,6 +12,9 @@ public struct SimulationSpec: Sendable, Equatable {
     public var labelledShare: Double = 0.7
     /// Share of labelled rows whose label is wrong.
     public var labelNoise: Double = 0.03
+    /// Days between an observation and its label becoming known (uniform in the range), written as `labelled_on`;
+    /// nil: labels are known on the day.
+    public var labelDelay: ClosedRange<Int>?
 
     public init(scenario: Scenario, customers: Int, days: Int, seed: UInt64, start: Day, changeDay: Day? = nil) {
         self.scenario = scenario
@@ -25,12 +28,13 @@ public struct SimulationSpec: Sendable, Equatable {
     public var end: Day { start + (days - 1) }
 
     public enum Invalid: Error, CustomStringConvertible {
-        case customers(Int), days(Int), shares
+        case customers(Int), days(Int), shares, labelDelay
         public var description: String {
             switch self {
             case .customers(let n): "--customers must be between 1 and 10000000 (got \(n))"
             case .days(let n): "--days must be between 1 and 3660 (got \(n))"
             case .shares: "labelled share and label noise must be between 0 and 1"
+            case .labelDelay: "--label-delay must be MIN-MAX days with 0 ≤ MIN ≤ MAX ≤ 365, e.g. 7-21"
             }
         }
     }
@@ -39,5 +43,6 @@ public struct SimulationSpec: Sendable, Equatable {
         guard (1...10_000_000).contains(customers) else { throw Invalid.customers(customers) }
         guard (1...3660).contains(days) else { throw Invalid.days(days) }
         guard (0...1).contains(labelledShare), (0...1).contains(labelNoise) else { throw Invalid.shares }
+        if let labelDelay, labelDelay.lowerBound < 0 || labelDelay.upperBound > 365 { throw Invalid.labelDelay }
     }
 }

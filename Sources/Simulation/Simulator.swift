@@ -17,6 +17,8 @@ public struct Simulator: Sendable {
     public func generate(_ emit: (Observation) throws -> Void) rethrows {
         var customers = [SimulatedCustomer]()
         var streams = [RandomSource]()
+        // Label delays draw from a stream of their own, so the rows are the same with or without them.
+        var delays = RandomSource(seed: spec.seed ^ 0x4C41_4245_4C44_4C59)
         customers.reserveCapacity(spec.customers)
         for i in 0..<spec.customers {
             var random = RandomSource(seed: spec.seed, stream: UInt64(i))
@@ -28,8 +30,13 @@ public struct Simulator: Sendable {
         for offset in 0..<spec.days {
             let day = spec.start + offset
             for i in stride(from: offset % 7, to: spec.customers, by: 7) {
-                let observation = observe(customer: &customers[i], random: &streams[i], id: i, day: day,
+                var observation = observe(customer: &customers[i], random: &streams[i], id: i, day: day,
                                           width: width)
+                if let delay = spec.labelDelay, observation.label != nil {
+                    let lag = delay.lowerBound + Int(delays.next() % UInt64(delay.count))
+                    observation = Observation(customerID: observation.customerID, asOf: day, features: observation.features,
+                                              label: observation.label, labelledOn: day + lag)
+                }
                 try emit(observation)
             }
         }

@@ -7,7 +7,7 @@ public enum DemoText {
 
     public static func timelineLine(_ d: ReplayReport.DayLine) -> String {
         let prod = d.productionVersion.map { "v\($0)" } ?? "none"
-        var s = "\(d.date)  prod \(prod.padding(toLength: 4, withPad: " ", startingAt: 0))  acc \(f(d.accuracy))  harm \(f(d.harmRate))"
+        var s = "\(d.date)  prod \(prod.padding(toLength: 4, withPad: " ", startingAt: 0))  acc \(f(d.accuracy))  est \(f(d.estimatedAccuracy))  harm \(f(d.harmRate))"
         s += "  psi \(f(d.maxFeaturePSI)) \((d.maxFeature ?? "-").padding(toLength: 24, withPad: " ", startingAt: 0)) mix \(f(d.segmentMixPSI))"
         let events = d.events.map(describe)
         return events.isEmpty ? s : s + "  | " + events.joined(separator: "; ")
@@ -15,7 +15,9 @@ public enum DemoText {
 
     public static func describe(_ e: ReplayReport.Event) -> String {
         switch e.type {
-        case "promoted": "promoted v\(e.version ?? 0)"
+        case "promoted": "promoted v\(e.version ?? 0)" + (e.detail.hasSuffix(")") ? " " + e.detail.drop { $0 != "(" } : "")
+        case "remedial_promotion": "REMEDIAL \(e.detail.prefix { $0 != ":" })"
+        case "challengers": "challengers \(e.detail)"
         case "blocked": "blocked v\(e.version ?? 0) (\(e.detail.replacingOccurrences(of: "failing gates: ", with: "")))"
         case "held": "held v\(e.version ?? 0)"
         case "paused": "promotion paused (v\(e.version ?? 0) held)"

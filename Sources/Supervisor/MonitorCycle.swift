@@ -41,12 +41,13 @@ public struct MonitorCycle: Sendable {
     }
 
     /// Runs the pass for `asOf` at `date`. Delivery is attempted when `deliver` is true, with `delivery`'s clock.
+    /// With `respond` off (a backtest of a naive policy), a tripped guardrail is recorded but not acted on.
     public func run(asOf: Day, version: Int? = nil, at date: Date, deliver: Bool = true,
-                    delivery: DeliveryTiming = .live) async throws -> Result {
+                    delivery: DeliveryTiming = .live, respond: Bool = true) async throws -> Result {
         let (summary, rollback, integrity, changes) = try await Offload.run {
             let summary = try Monitors(database: database, config: config).runAll(asOf: asOf, version: version, at: date)
             var rollback = "not applicable"
-            if let evaluation = summary.evaluation {
+            if respond, let evaluation = summary.evaluation {
                 let outcome = try RollbackGuard(database: database, config: config).respond(to: evaluation, at: date)
                 rollback = MonitorCycle.describe(outcome)
                 if outcome.eventType != nil { logger.warning("Guardrail response", metadata: ["rollback": "\(rollback)"]) }
@@ -70,6 +71,7 @@ public struct MonitorCycle: Sendable {
         case .inconclusive(let n): "inconclusive (\(n) labelled rows): no action"
         case .healthy: "guardrails ok"
         case .rolledBack(let from, let to): "rolled back v\(from) → v\(to)"
+        case .remediated(let from, let to): "remedial promotion v\(from) → v\(to) (significantly better on the same window)"
         case .noSafeTarget(let current, let tried):
             "guardrail tripped on v\(current); no safe rollback target (tried \(tried.isEmpty ? "none" : tried.map { "v\($0)" }.joined(separator: ", "))): kept v\(current)"
         case .conflict(let current): "production changed while deciding about v\(current): no action"

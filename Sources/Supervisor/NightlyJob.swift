@@ -8,7 +8,8 @@ import SegmentStore
 import Training
 
 /// The nightly job, one function for `supervise` and `replay`: train on the window ending at the last complete
-/// day → register → gates → auto-promote or block → segment book → monitors → guardrails / rollback → alerts.
+/// day → register → (challengers while drifting) → gates → auto-promote or block → segment book → monitors →
+/// guardrails / rollback or remedial promotion → alerts.
 /// Each step's outcome is an event; a failing step raises its alert and does not stop the steps that can still run.
 public struct NightlyJob: Sendable {
     public let database: SegmentDatabase
@@ -16,20 +17,25 @@ public struct NightlyJob: Sendable {
     public let configSnapshot: String
     public let alerts: AlertCenter?
     public let logger: Logger
+    /// The release policy: the configured one, or a naive one a backtest compares it with.
+    public var policy = ReleasePolicy.configured
 
     public init(database: SegmentDatabase, config: SegmentOpsConfig, configSnapshot: String, alerts: AlertCenter?,
-                logger: Logger = Logger(label: "segmentops.nightly")) {
+                logger: Logger = Logger(label: "segmentops.nightly"), policy: ReleasePolicy = .configured) {
         self.database = database
         self.config = config
         self.configSnapshot = configSnapshot
         self.alerts = alerts
         self.logger = logger
+        self.policy = policy
     }
 
     public struct Outcome: Sendable {
         public let jobID: Int
         public let asOf: Day
         public let trained: Int?
+        /// Challengers trained tonight (while the model was drifting).
+        public let challengers: [Int]
         public let decision: AutoPromoter.Decision?
         public let book: Int
         public let monitor: MonitorCycle.Result?
@@ -75,13 +81,19 @@ public struct NightlyJob: Sendable {
             try fail("train", error)
         }
 
-        // 3–4. Gates, then promote, block or hold.
+        // 2b. Challengers on recent data while the production model is drifting.
+        var challengers = [Int]()
+        if policy == .configured, trained != nil {
+            challengers = try await trainChallengers(asOf: asOf, jobID: jobID, at: date)
+            if !challengers.isEmpty { steps["challengers"] = ["status": "ok", "versions": .array(challengers.map { .int($0) })] }
+        }
+
+        // 3–4. Gates, then promote, block or hold (or what the backtest policy does).
         var decision: AutoPromoter.Decision?
         if let trained {
             do {
-                decision = try await Offload.run {
-                    try AutoPromoter(database: database, config: config).decide(candidate: trained, asOf: asOf, at: date)
-                }
+                let candidates = [trained] + challengers
+                decision = try await Offload.run { try decide(candidates, asOf: asOf, at: date) }
                 steps["promotion"] = ["status": "ok", "decision": .string(decision!.eventType)]
             } catch {
                 try fail("promotion", error)
@@ -102,7 +114,7 @@ public struct NightlyJob: Sendable {
         var monitor: MonitorCycle.Result?
         do {
             monitor = try await MonitorCycle(database: database, config: config, alerts: alerts, logger: logger)
-                .run(asOf: asOf, at: date, deliver: deliver, delivery: delivery)
+                .run(asOf: asOf, at: date, deliver: deliver, delivery: delivery, respond: policy == .configured)
             steps["monitor"] = ["status": "ok", "rollback": .string(monitor!.rollback)]
         } catch {
             try fail("monitor", error)
@@ -115,7 +127,7 @@ public struct NightlyJob: Sendable {
             _ = try await Offload.run { try alerts.evaluate(at: date) }
             if deliver { try await alerts.deliver(delivery, evaluatedAt: date) }
         }
-        return Outcome(jobID: jobID, asOf: asOf, trained: trained, decision: decision, book: book, monitor: monitor,
-                       failedSteps: failed, trainSeconds: trainSeconds)
+        return Outcome(jobID: jobID, asOf: asOf, trained: trained, challengers: challengers, decision: decision,
+                       book: book, monitor: monitor, failedSteps: failed, trainSeconds: trainSeconds)
     }
 }

@@ -14,8 +14,9 @@ public struct Replay: Sendable {
     public let job: NightlyJob
 
     public init(database: SegmentDatabase, config: SegmentOpsConfig, configSnapshot: String, alerts: AlertCenter?,
-                logger: Logger = Logger(label: "segmentops.replay")) {
-        job = NightlyJob(database: database, config: config, configSnapshot: configSnapshot, alerts: alerts, logger: logger)
+                logger: Logger = Logger(label: "segmentops.replay"), policy: ReleasePolicy = .configured) {
+        job = NightlyJob(database: database, config: config, configSnapshot: configSnapshot, alerts: alerts,
+                         logger: logger, policy: policy)
     }
 
     var database: SegmentDatabase { job.database }
@@ -49,13 +50,33 @@ public struct Replay: Sendable {
         guard start <= end else {
             throw ReplayError.range("nothing to replay: --from \(start) is after --to \(end) (data covers \(first)…\(last))")
         }
+        // A label becomes visible on the day it was known (`labelled_on`): its row arrives unlabelled on its
+        // as_of day, and the label is filled in on the later day, as late labels arrive in real use.
         var byDay = [Day: [Int]]()
-        for i in 0..<batch.count { byDay[batch.days[i], default: []].append(i) }
+        var labelsByDay = [Day: [Int]]()
+        for i in 0..<batch.count {
+            byDay[batch.days[i], default: []].append(i)
+            if let known = batch.labelledOn(i), known > batch.days[i], batch.labels[i] != LabelledData.unlabelled {
+                labelsByDay[known, default: []].append(i)
+            }
+        }
         let store = ObservationStore(database: database)
         let sha = sha256Hex(Data(bytes))
-        func ingest(_ days: [Day], label: String, at date: Date) throws {
+        /// Rows of `days` with the labels known by `knownBy`, and the late labels that became known on `labelDays`.
+        func ingest(_ days: [Day], knownBy: Day, labelDays: [Day] = [], label: String, at date: Date) throws {
             var part = ObservationBatch(featureCount: batch.featureCount)
-            for d in days { for i in byDay[d] ?? [] { part.append(batch.observation(i), line: batch.lines[i]) } }
+            for d in days {
+                for i in byDay[d] ?? [] {
+                    var row = batch.observation(i)
+                    if let known = row.labelKnownOn, known > knownBy {
+                        row = Observation(customerID: row.customerID, asOf: row.asOf, features: row.features, label: nil)
+                    }
+                    part.append(row, line: batch.lines[i])
+                }
+            }
+            for d in labelDays {
+                for i in labelsByDay[d] ?? [] { part.append(batch.observation(i), line: batch.lines[i]) }
+            }
             guard !part.isEmpty else { return }
             do {
                 _ = try store.ingest(part, file: "\(file) [\(label)]", fileSHA256: sha, actor: "replay", relabel: false, at: date)
@@ -67,7 +88,8 @@ public struct Replay: Sendable {
                                                             actor: "replay", at: Replay.time(first, hour: 0))
         let history = byDay.keys.filter { $0 < start }.sorted()
         if let lastHistory = history.last {
-            try ingest(history, label: "history \(history.first!)…\(lastHistory)", at: Replay.time(lastHistory, hour: 23))
+            try ingest(history, knownBy: lastHistory, label: "history \(history.first!)…\(lastHistory)",
+                       at: Replay.time(lastHistory, hour: 23))
         }
 
         var report = ReplayReport(file: file, database: database.path, from: start, to: end)
@@ -75,7 +97,7 @@ public struct Replay: Sendable {
         let registry = ModelRegistry(database: database)
         var day = start
         while day <= end {
-            try ingest([day], label: day.description, at: Replay.time(day, hour: 23))
+            try ingest([day], knownBy: day, labelDays: [day], label: day.description, at: Replay.time(day, hour: 23))
             let runAt = Replay.nightlyTime(after: day, cron: config.supervisor.retrainCron)
             let before = try events.lastID()
             let outcome = try await job.run(asOf: day, scheduledFor: runAt, at: runAt, delivery: .replay)
@@ -135,7 +157,18 @@ public struct Replay: Sendable {
         for e in events {
             let detail = SignalCollector.describe(e.detail)
             switch e.type {
-            case "promoted": lines.append(.init(type: "promoted", alert: nil, version: e.version, detail: "every gate passed"))
+            case "promoted" where e.detail["remedial"]?.boolValue == true: continue  // told by remedial_promotion
+            case "promoted":
+                let recipe = e.detail["recipe"]?.stringValue.flatMap { $0 == "standard" ? nil : $0 }
+                lines.append(.init(type: "promoted", alert: nil, version: e.version,
+                                   detail: "every gate passed" + (recipe.map { " (\($0))" } ?? "")))
+            case "remedial_promotion":
+                lines.append(.init(type: "remedial_promotion", alert: nil, version: e.version,
+                                   detail: "v\(e.detail["from"]?.doubleValue.map { Int($0) } ?? 0) → v\(e.version ?? 0): "
+                                    + (e.detail["reason"]?.stringValue ?? "")))
+            case "challengers_trained":
+                let versions = e.detail["versions"]?.arrayValue?.compactMap(\.doubleValue).map { "v\(Int($0))" } ?? []
+                lines.append(.init(type: "challengers", alert: nil, version: nil, detail: versions.joined(separator: ", ")))
             case "candidate_blocked":
                 let gates = e.detail["failing_gates"]?.arrayValue?.compactMap(\.stringValue).joined(separator: ", ") ?? ""
                 lines.append(.init(type: "blocked", alert: nil, version: e.version, detail: "failing gates: \(gates)"))
@@ -162,12 +195,14 @@ public struct Replay: Sendable {
             }
         }
         let evaluation = outcome.monitor?.summary.evaluation
+        let estimate = outcome.monitor?.summary.estimate
         let drift = outcome.monitor?.summary.drift
         let worst = drift?.worstFeature
         return ReplayReport.DayLine(
             date: day, productionVersion: production, trainedVersion: outcome.trained,
             accuracy: evaluation?.status == .ok ? evaluation?.accuracy : nil,
             harmRate: evaluation?.status == .ok ? evaluation?.harmRate : nil,
+            estimatedAccuracy: estimate?.status == .ok ? estimate?.estimate.expectedAccuracy : nil,
             maxFeaturePSI: worst?.worstPSI, maxFeature: worst?.name, segmentMixPSI: drift?.segmentMix.psi, events: lines)
     }
 
@@ -176,6 +211,10 @@ public struct Replay: Sendable {
         for e in line.events {
             switch e.type {
             case "promoted": s.promotions += 1
+            case "remedial_promotion":
+                s.promotions += 1
+                s.remedialPromotions += 1
+            case "challengers": s.challengerNights += 1
             case "blocked": s.blocks += 1
             case "held": s.held += 1
             case "paused": s.paused += 1

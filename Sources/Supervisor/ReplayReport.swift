@@ -3,8 +3,8 @@ import SegmentModel
 /// The story of a replay: one line per day and a summary.
 public struct ReplayReport: Sendable, Codable {
     public struct Event: Sendable, Codable, Equatable {
-        /// `promoted`, `blocked`, `held`, `paused`, `rolled_back`, `no_safe_rollback_target`, `retrain_failed`,
-        /// `alert_fired`, `alert_resolved`, `undelivered`, `lost`, …
+        /// `promoted`, `remedial_promotion`, `challengers`, `blocked`, `held`, `paused`, `rolled_back`,
+        /// `no_safe_rollback_target`, `retrain_failed`, `alert_fired`, `alert_resolved`, `undelivered`, `lost`, …
         public let type: String
         public let alert: String?
         public let version: Int?
@@ -17,6 +17,8 @@ public struct ReplayReport: Sendable, Codable {
         public let trainedVersion: Int?
         public let accuracy: Double?
         public let harmRate: Double?
+        /// The label-free estimate of the production version's accuracy on rows without known labels.
+        public let estimatedAccuracy: Double?
         public let maxFeaturePSI: Double?
         public let maxFeature: String?
         public let segmentMixPSI: Double?
@@ -27,6 +29,7 @@ public struct ReplayReport: Sendable, Codable {
             case productionVersion = "production_version"
             case trainedVersion = "trained_version"
             case harmRate = "harm_rate"
+            case estimatedAccuracy = "estimated_accuracy"
             case maxFeaturePSI = "max_feature_psi"
             case maxFeature = "max_feature"
             case segmentMixPSI = "segment_mix_psi"
@@ -36,6 +39,10 @@ public struct ReplayReport: Sendable, Codable {
     public struct Summary: Sendable, Codable {
         public var days = 0
         public var promotions = 0
+        /// Promotions of a candidate over a failing production version (also counted in `promotions`).
+        public var remedialPromotions = 0
+        /// Nights on which challengers were trained.
+        public var challengerNights = 0
         public var blocks = 0
         public var held = 0
         public var paused = 0
@@ -52,6 +59,8 @@ public struct ReplayReport: Sendable, Codable {
         enum CodingKeys: String, CodingKey {
             case days, promotions, blocks, held, paused, rollbacks, seconds
             case noSafeTarget = "no_safe_rollback_target"
+            case remedialPromotions = "remedial_promotions"
+            case challengerNights = "challenger_nights"
             case alertsFired = "alerts_fired"
             case notificationsDelivered = "notifications_delivered"
             case undelivered
@@ -65,4 +74,6 @@ public struct ReplayReport: Sendable, Codable {
     public let to: Day
     public var days: [DayLine] = []
     public var summary = Summary()
+    /// With `--compare-policies`: the configured policy and the naive ones, measured the same way.
+    public var policies: [PolicyFigures]?
 }

@@ -23,13 +23,29 @@ public struct Trainer: Sendable {
         self.config = config
     }
 
+    /// The standard recipe of the configuration (the window rule).
+    public var standardRecipe: TrainingRecipe {
+        .standard(windowDays: config.training.windowDays, holdoutDays: config.training.holdoutDays)
+    }
+
+    /// The window `recipe` trains on for decisions on day `asOf`: it ends at the label horizon — `asOf` itself when
+    /// labels are known on the day, earlier when they arrive late — and counts only labels known by `asOf`.
+    public func window(asOf: Day, recipe: TrainingRecipe) throws -> TrainingWindow {
+        // The holdout is what the gates compare on: it must hold the rows they need as evidence.
+        let end = try ObservationStore(database: database).labelHorizon(
+            asOf: asOf, windowDays: recipe.holdoutDays,
+            minLabelled: max(config.monitoring.minLabelled, config.release.gates.minRows))
+        return TrainingWindow(asOf: end, windowDays: recipe.windowDays, holdoutDays: recipe.holdoutDays)
+    }
+
     /// Fits and measures without registering (also what `train` registers).
-    public func fit(asOf: Day) throws -> (artifact: ModelArtifact, window: TrainingWindow, fitSeconds: Double, iterations: Int) {
+    public func fit(asOf: Day, recipe: TrainingRecipe? = nil) throws
+        -> (artifact: ModelArtifact, window: TrainingWindow, fitSeconds: Double, iterations: Int) {
         let schema = config.schema
-        let window = TrainingWindow(asOf: asOf, windowDays: config.training.windowDays,
-                                    holdoutDays: config.training.holdoutDays)
+        let recipe = recipe ?? standardRecipe
+        let window = try self.window(asOf: asOf, recipe: recipe)
         let store = ObservationStore(database: database)
-        let rows = try store.load(window.window, labelledOnly: true)
+        let rows = try store.load(window.window, labelledOnly: true, knownBy: asOf)
         let split = rows.days.firstIndex { $0 >= window.holdout.from } ?? rows.count
         guard split > 0 else {
             throw TrainingError.emptyWindow(part: "train", range: window.train, dataRange: try labelledRange(store))
@@ -45,6 +61,8 @@ public struct Trainer: Sendable {
         if let missing = schema.segments.indices.first(where: { !present.contains(Int32($0)) }) {
             throw TrainingError.missingSegment(segment: schema.segments[missing], range: window.train)
         }
+        let weights = recipe.halfLifeDays == nil ? nil
+            : (0..<split).map { recipe.weight(age: window.train.to - rows.days[$0]) }
 
         var options = SoftmaxTrainer.Options()
         options.l2 = config.training.l2
@@ -52,7 +70,8 @@ public struct Trainer: Sendable {
         options.optimizer.gradientTolerance = config.training.gradientTolerance
         let started = Date()
         let fit = try SoftmaxTrainer(options: options).fit(LabelledData(features: trainX, labels: trainY),
-                                                           features: schema.features, segments: schema.segments)
+                                                           features: schema.features, segments: schema.segments,
+                                                           weights: weights)
         let fitSeconds = Date().timeIntervalSince(started)
         guard fit.converged else { throw TrainingError.notConverged(iterations: fit.iterations, gradient: fit.gradientNorm) }
 
@@ -61,7 +80,8 @@ public struct Trainer: Sendable {
         let training = ModelArtifact.Training(
             window: window.window, trainWindow: window.train, holdoutWindow: window.holdout, trainRows: split,
             holdoutRows: rows.count - split, fingerprint: DataFingerprint.compute(rows), l2: config.training.l2,
-            iterations: fit.iterations, converged: fit.converged)
+            iterations: fit.iterations, converged: fit.converged,
+            recipe: recipe == standardRecipe ? nil : recipe, labelsKnownBy: asOf)
         let artifact = ModelArtifact(model: fit.model, harmPairs: schema.harmPairs, training: training,
                                      metrics: MetricsReport(metrics, segments: schema.segments),
                                      reference: ReferenceProfile(training: trainX, featureNames: schema.features,
@@ -69,10 +89,11 @@ public struct Trainer: Sendable {
         return (artifact, window, fitSeconds, fit.iterations)
     }
 
-    /// Trains for `asOf` and registers the result as a candidate.
-    public func train(asOf: Day, actor: String, configSnapshot: String, at date: Date) throws -> Outcome {
+    /// Trains for `asOf` (with `recipe`, default the standard one) and registers the result as a candidate.
+    public func train(asOf: Day, recipe: TrainingRecipe? = nil, actor: String, configSnapshot: String,
+                      at date: Date) throws -> Outcome {
         let started = Date()
-        let (artifact, window, fitSeconds, iterations) = try fit(asOf: asOf)
+        let (artifact, window, fitSeconds, iterations) = try fit(asOf: asOf, recipe: recipe)
         let new = try NewModelVersion(artifact: artifact, asOf: asOf, actor: actor, configSnapshot: configSnapshot,
                                       codeVersion: CodeVersion.current)
         let version = try ModelRegistry(database: database).register(new, at: date)

@@ -1,7 +1,8 @@
 import SegmentModel
 
 /// The window rule: `train --as-of T` uses labelled rows with `as_of` in the `windowDays` days ending at T
-/// inclusive; the last `holdoutDays` of them are held out and never trained on.
+/// inclusive (or at the label horizon when labels arrive late); the last `holdoutDays` of them are held out and
+/// never trained on.
 public struct TrainingWindow: Sendable, Equatable, Codable {
     public let asOf: Day
     public let window: DayRange

@@ -110,7 +110,7 @@ struct ReleaseTests {
         let later = spec.changeDay + 32
         let fresh = try Fixtures.train(database, config: workspace.config, asOf: later)
         let decision = try AutoPromoter(database: database, config: workspace.config).decide(candidate: fresh.version, asOf: later, at: Date())
-        #expect(decision == .promoted(version: fresh.version, replaced: frozen.version))
+        #expect(decision == .promoted(version: fresh.version, replaced: frozen.version, remedial: false))
         let recovered = try Monitors(database: database, config: workspace.config).evaluate(asOf: later, version: nil)
         #expect(recovered.version == fresh.version)
         #expect(!recovered.guardrail.tripped, "\(recovered.guardrail.reasons.map(\.message))")

@@ -26,6 +26,17 @@ public struct SignalCollector: Sendable {
         if let run = try runs.latest(kind: "evaluation"), let e = try? run.figures.decode(EvaluationReport.self) {
             signals += evaluationSignals(e)
         }
+        if let run = try runs.latest(kind: "estimate"), let e = try? run.figures.decode(EstimateReport.self) {
+            let f = SignalCollector.f
+            signals.append(Signal(source: "estimate.accuracy_drop", value: e.drop, active: e.dropSignificant,
+                                  known: e.status == .ok,
+                                  figures: ["expected_accuracy": f(e.estimate.expectedAccuracy),
+                                            "accuracy_low": f(e.estimate.accuracyCI[0]), "accuracy_high": f(e.estimate.accuracyCI[1]),
+                                            "expected_harm_rate": f(e.estimate.expectedHarmRate), "baseline": f(e.baselineAccuracy),
+                                            "drop": f(e.drop), "tolerance": f(e.tolerance), "n": String(e.estimate.n),
+                                            "version": "v\(e.version)", "window": e.window.description,
+                                            "as_of": e.asOf.description]))
+        }
         if let run = try runs.latest(kind: "freshness"), let fr = try? run.figures.decode(FreshnessReport.self) {
             signals.append(Signal(source: "freshness.observations", value: fr.observationAgeDays.map(Double.init),
                                   active: fr.observationsStale,

@@ -39,6 +39,11 @@ public enum SignalCatalog {
                    summary: "misclassification guardrails of the monitored version; active when tripped",
                    labels: [], figures: ["reasons", "harm_rate", "harm_low", "accuracy", "n", "version", "window", "as_of"],
                    hasValue: true, hasBand: false, isEvent: false),
+            Source(name: "estimate.accuracy_drop",
+                   summary: "holdout accuracy − the label-free estimate on rows without labels; active when the drop is significant",
+                   labels: [], figures: ["expected_accuracy", "accuracy_low", "accuracy_high", "expected_harm_rate",
+                                         "baseline", "drop", "tolerance", "n", "version", "window", "as_of"],
+                   hasValue: true, hasBand: false, isEvent: false),
             Source(name: "freshness.observations",
                    summary: "days since the newest observation; active when older than monitoring.observations_stale_days",
                    labels: [], figures: ["age_days", "latest", "as_of", "limit_days"],
@@ -60,7 +65,8 @@ public enum SignalCatalog {
         ]
         for event in ["automatic_rollback", "no_safe_rollback_target", "guardrail_tripped", "retrain_failed",
                       "retrain_missed", "retrain_succeeded", "candidate_blocked", "candidate_held", "promotion_paused",
-                      "promoted", "production_changed", "step_failed", "guardrail_ok"] {
+                      "promoted", "production_changed", "step_failed", "guardrail_ok", "remedial_promotion",
+                      "challengers_trained", "challenger_failed"] {
             all.append(Source(name: "event.\(event)", summary: "the supervisor event '\(event)'", labels: [],
                               figures: eventFigures, hasValue: false, hasBand: false, isEvent: true))
         }

@@ -9,6 +9,8 @@ struct ColumnMap {
     let customerID: Int
     let asOf: Int
     let segment: Int
+    /// The optional `labelled_on` column: the day the label became known.
+    let labelledOn: Int?
     /// Column index of each schema feature, in schema order.
     let features: [Int]
 
@@ -28,14 +30,15 @@ struct ColumnMap {
         for name in missing {
             problems.append(Problem(column: name, reason: "missing column '\(name)'"))
         }
-        let known = Set(expected)
+        let known = Set(expected + ["labelled_on"])
         for name in names where !known.contains(name) {
             problems.append(Problem(column: name, reason: "unknown column '\(name)'; the contract's columns are "
-                                    + expected.joined(separator: ",")))
+                                    + expected.joined(separator: ",") + " and optionally labelled_on"))
         }
         guard problems.isEmpty else { return .failure(ProblemList(problems: problems)) }
         return .success(ColumnMap(names: names, customerID: index["customer_id"]!, asOf: index["as_of"]!,
-                                  segment: index["segment"]!, features: schema.features.map { index[$0]! }))
+                                  segment: index["segment"]!, labelledOn: index["labelled_on"],
+                                  features: schema.features.map { index[$0]! }))
     }
 
     struct ProblemList: Error {

@@ -3,8 +3,9 @@ import Foundation
 /// Reads observation CSV in the data contract and reports every violation with file, line, column and reason.
 ///
 /// Contract: UTF-8, comma separated, a header row naming `customer_id`, `as_of`, every feature of the schema and
-/// `segment`, in any order. `as_of` is `YYYY-MM-DD`; features are finite decimal numbers; `segment` is one of the
-/// schema's segments or empty. `(customer_id, as_of)` is the key: repeated with identical content it is kept once,
+/// `segment`, in any order, and optionally `labelled_on`. `as_of` is `YYYY-MM-DD`; features are finite decimal
+/// numbers; `segment` is one of the schema's segments or empty; `labelled_on` (the day the label became known) is
+/// empty or a date on or after `as_of`, given only with a segment. `(customer_id, as_of)` is the key: repeated with identical content it is kept once,
 /// repeated with different content it is an error.
 public struct ObservationCSVParser: Sendable {
     public struct Result: Sendable {
@@ -113,10 +114,27 @@ public struct ObservationCSVParser: Sendable {
                     ok = false
                 }
             }
+            var labelledOn: Day?
+            if let column = header.labelledOn, !fields[column].isEmpty {
+                if let known = Day.parse(fields[column]) {
+                    if label == LabelledData.unlabelled {
+                        violation(line, "labelled_on", "labelled_on without a segment; leave it empty until the label is known")
+                        ok = false
+                    } else if let day, known < day {
+                        violation(line, "labelled_on", "labelled_on \(known) is before as_of \(day); a label cannot be known before the observation")
+                        ok = false
+                    }
+                    labelledOn = known
+                } else {
+                    violation(line, "labelled_on", "'\(ObservationCSVParser.show(fields[column]))' is not a date YYYY-MM-DD")
+                    ok = false
+                }
+            }
             guard ok, let customerID, let day else { continue }
             let key = RowKey(customerID: Array(idField), day: day)
             if let first = seen[key] {
-                if batch.row(first).elementsEqual(featureRow) && batch.labels[first] == label {
+                if batch.row(first).elementsEqual(featureRow) && batch.labels[first] == label
+                    && batch.labelledOn(first) == labelledOn {
                     duplicates += 1
                 } else {
                     violation(line, nil, "key (\(customerID), \(day)) repeated with different "
@@ -125,7 +143,8 @@ public struct ObservationCSVParser: Sendable {
                 continue
             }
             seen[key] = batch.count
-            batch.append(customerID: customerID, day: day, features: featureRow, label: label, line: line)
+            batch.append(customerID: customerID, day: day, features: featureRow, label: label, labelledOn: labelledOn,
+                         line: line)
         }
         progress?(bytes.count)
         return Result(batch: batch, violations: log, duplicateRows: duplicates)

@@ -1,11 +1,17 @@
 /// Writes observations in the data contract: the header, then one line per row, features in schema order.
 public struct ObservationCSVWriter: Sendable {
     public let schema: SegmentSchema
+    /// Writes the optional `labelled_on` column.
+    public let labelDays: Bool
 
-    public init(schema: SegmentSchema) { self.schema = schema }
+    public init(schema: SegmentSchema, labelDays: Bool = false) {
+        self.schema = schema
+        self.labelDays = labelDays
+    }
 
     public var header: String {
-        (["customer_id", "as_of"] + schema.features + ["segment"]).joined(separator: ",") + "\n"
+        (["customer_id", "as_of"] + schema.features + ["segment"] + (labelDays ? ["labelled_on"] : []))
+            .joined(separator: ",") + "\n"
     }
 
     public func line(_ observation: Observation) -> String {
@@ -18,6 +24,10 @@ public struct ObservationCSVWriter: Sendable {
         }
         out += ","
         if let label = observation.label { out += schema.segments[Int(label)] }
+        if labelDays {
+            out += ","
+            if let day = observation.labelledOn { out += day.description }
+        }
         out += "\n"
         return out
     }

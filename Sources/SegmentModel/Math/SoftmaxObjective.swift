@@ -6,7 +6,10 @@ import Foundation
 /// Parameters are one flat vector: `classes × columns` weights (row k holds class k) followed by `classes`
 /// intercepts. The objective is the one scikit-learn's `LogisticRegression(C=1/l2)` minimises, scaled by 1/n:
 ///
-///     f(θ) = (1/n) Σᵢ −log softmax(W xᵢ + b)[yᵢ]  +  (l2 / 2n) ‖W‖²      (intercepts are not penalised)
+///     f(θ) = (1/n) Σᵢ wᵢ · −log softmax(W xᵢ + b)[yᵢ]  +  (l2 / 2n) ‖W‖²      (intercepts are not penalised)
+///
+/// Row weights wᵢ (scikit-learn's `sample_weight`) are 1 unless given; recency-weighted challengers pass weights
+/// scaled to average 1, so the penalty keeps the same meaning.
 ///
 /// Rows are split into a fixed number of chunks whose partial sums are added in chunk order, so the result is
 /// bit-for-bit the same whatever the number of cores or the scheduling of threads.
@@ -15,15 +18,19 @@ public struct SoftmaxObjective: Sendable {
     public let labels: [Int32]
     public let classes: Int
     public let l2: Double
+    /// One weight per row, or nil for all 1.
+    public let weights: [Double]?
 
     static let chunkCount = 16
 
-    public init(data: FeatureMatrix, labels: [Int32], classes: Int, l2: Double) {
+    public init(data: FeatureMatrix, labels: [Int32], classes: Int, l2: Double, weights: [Double]? = nil) {
         precondition(data.rows == labels.count && data.rows > 0)
+        precondition(weights == nil || weights!.count == labels.count)
         self.data = data
         self.labels = labels
         self.classes = classes
         self.l2 = l2
+        self.weights = weights
     }
 
     public var parameterCount: Int { classes * (data.columns + 1) }
@@ -43,15 +50,18 @@ public struct SoftmaxObjective: Sendable {
                 data.values.withUnsafeBufferPointer { x in
                     labels.withUnsafeBufferPointer { y in
                         theta.withUnsafeBufferPointer { t in
-                            let xs = SendablePointer(x.baseAddress!), ys = SendablePointer(y.baseAddress!)
-                            let ts = SendablePointer(t.baseAddress!)
-                            let lo = SendableMutablePointer(lossBase), go = SendableMutablePointer(gradBase)
-                            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                                let start = c * chunkSize, end = min(n, start + chunkSize)
-                                guard start < end else { return }
-                                lo.pointer[c] = SoftmaxObjective.accumulate(
-                                    x: xs.pointer, y: ys.pointer, theta: ts.pointer, rows: start..<end,
-                                    columns: d, classes: k, gradient: go.pointer + c * p)
+                            (weights ?? []).withUnsafeBufferPointer { w in
+                                let xs = SendablePointer(x.baseAddress!), ys = SendablePointer(y.baseAddress!)
+                                let ts = SendablePointer(t.baseAddress!)
+                                let ws = weights == nil ? nil : w.baseAddress.map { SendablePointer($0) }
+                                let lo = SendableMutablePointer(lossBase), go = SendableMutablePointer(gradBase)
+                                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                                    let start = c * chunkSize, end = min(n, start + chunkSize)
+                                    guard start < end else { return }
+                                    lo.pointer[c] = SoftmaxObjective.accumulate(
+                                        x: xs.pointer, y: ys.pointer, weights: ws?.pointer, theta: ts.pointer,
+                                        rows: start..<end, columns: d, classes: k, gradient: go.pointer + c * p)
+                                }
                             }
                         }
                     }
@@ -78,8 +88,8 @@ public struct SoftmaxObjective: Sendable {
     }
 
     /// Sums the log-loss of `rows` and adds their gradient into `gradient` (which starts zeroed).
-    static func accumulate(x: UnsafePointer<Double>, y: UnsafePointer<Int32>, theta: UnsafePointer<Double>,
-                           rows: Range<Int>, columns d: Int, classes k: Int,
+    static func accumulate(x: UnsafePointer<Double>, y: UnsafePointer<Int32>, weights: UnsafePointer<Double>?,
+                           theta: UnsafePointer<Double>, rows: Range<Int>, columns d: Int, classes k: Int,
                            gradient: UnsafeMutablePointer<Double>) -> Double {
         let z = UnsafeMutablePointer<Double>.allocate(capacity: k)
         defer { z.deallocate() }
@@ -103,10 +113,11 @@ public struct SoftmaxObjective: Sendable {
                 z[c] = (z[c] - maxZ).exp
                 sum += z[c]
             }
-            loss += Foundation.log(sum) - labelLogit
+            let weight = weights?[r] ?? 1
+            loss += weight * (Foundation.log(sum) - labelLogit)
             let inv = 1.0 / sum
             for c in 0..<k {
-                let residual = z[c] * inv - (c == label ? 1 : 0)
+                let residual = weight * (z[c] * inv - (c == label ? 1 : 0))
                 let g = gradient + c * d
                 for j in 0..<d { g[j] += residual * row[j] }
                 gBias[c] += residual

@@ -34,6 +34,11 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(name: .customLong("change-day"), help: "Day the scenario's change starts (default: 60% into the period).")
     var changeDay: DayArgument?
 
+    @Option(name: .customLong("label-delay"), help: ArgumentHelp(
+        "Labels become known MIN to MAX days after the observation (a labelled_on column), e.g. 7-21; default: on the day.",
+        valueName: "MIN-MAX"))
+    var labelDelay: String?
+
     @Option(name: .long, help: "Output CSV file.")
     var out: String
 
@@ -55,8 +60,15 @@ struct SimulateCommand: AsyncParsableCommand {
         guard let kind = Scenario(rawValue: scenario) else {
             throw ValidationError("unknown scenario '\(scenario)'; use \(Scenario.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let spec = SimulationSpec(scenario: kind, customers: customers, days: days, seed: seed,
+        var spec = SimulationSpec(scenario: kind, customers: customers, days: days, seed: seed,
                                   start: start?.day ?? Day(year: 2026, month: 1, day: 1)!, changeDay: changeDay?.day)
+        if let labelDelay {
+            let parts = labelDelay.split(separator: "-").map { Int($0) }
+            guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo <= hi else {
+                throw ValidationError("--label-delay must be MIN-MAX days, e.g. 7-21 (got '\(labelDelay)')")
+            }
+            spec.labelDelay = lo...hi
+        }
         do { try spec.validate() } catch { throw ValidationError("\(error)") }
         let result = try SimulationWriter.write(spec: spec, to: out)
         if global.json { return try Output(json: true).emit(result) }
@@ -68,7 +80,7 @@ struct SimulateCommand: AsyncParsableCommand {
 enum SimulationWriter {
     static func write(spec: SimulationSpec, to path: String) throws -> SimulateCommand.Result {
         let file = try OutputFile(path: path)
-        let writer = ObservationCSVWriter(schema: Simulator.schema)
+        let writer = ObservationCSVWriter(schema: Simulator.schema, labelDays: spec.labelDelay != nil)
         var buffer = writer.header
         var rows = 0, labelled = 0
         try Simulator(spec: spec).generate { observation in

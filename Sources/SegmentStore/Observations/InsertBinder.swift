@@ -12,9 +12,10 @@ struct InsertBinder {
     /// SQLite copies bound text (the SQLITE_TRANSIENT destructor).
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    /// Inserts (as_of, customer_id, features…, segment, batch_id); returns false when the key already existed.
+    /// Inserts (as_of, customer_id, features…, segment, batch_id, labelled_on); returns false when the key already
+    /// existed.
     func insert(_ db: Database, asOf: String, customerID: String, features: UnsafeBufferPointer<Double>,
-                segment: String?, batchID: Int) throws -> Bool {
+                segment: String?, batchID: Int, labelledOn: String?) throws -> Bool {
         let s = statement.sqliteStatement
         sqlite3_reset(s)
         sqlite3_bind_text(s, 1, asOf, -1, InsertBinder.transient)
@@ -27,6 +28,11 @@ struct InsertBinder {
             sqlite3_bind_null(s, Int32(featureCount + 3))
         }
         sqlite3_bind_int64(s, Int32(featureCount + 4), Int64(batchID))
+        if let labelledOn {
+            sqlite3_bind_text(s, Int32(featureCount + 5), labelledOn, -1, InsertBinder.transient)
+        } else {
+            sqlite3_bind_null(s, Int32(featureCount + 5))
+        }
         _ = try statement.step(db)
         return sqlite3_changes(db.sqliteConnection) == 1
     }

@@ -4,19 +4,27 @@ import GRDBSQLite
 import SegmentModel
 
 extension ObservationStore {
-    /// Rows with `as_of` in `range` (both ends included), in key order.
-    public func load(_ range: DayRange, labelledOnly: Bool = false) throws -> ObservationBatch {
-        try database.writer.read { db in try load(db, range, labelledOnly: labelledOnly) }
+    /// The segment column as known by `day`: a label whose `labelled_on` is later reads as NULL (not known yet).
+    static func segmentKnown(by day: Day?) -> String {
+        guard let day else { return "segment" }
+        return "(CASE WHEN COALESCE(labelled_on, as_of) <= '\(day)' THEN segment END)"
     }
 
-    func load(_ db: Database, _ range: DayRange, labelledOnly: Bool) throws -> ObservationBatch {
+    /// Rows with `as_of` in `range` (both ends included), in key order. With `knownBy`, labels that became known
+    /// after that day are left out (the row is unlabelled, or skipped with `labelledOnly`).
+    public func load(_ range: DayRange, labelledOnly: Bool = false, knownBy: Day? = nil) throws -> ObservationBatch {
+        try database.writer.read { db in try load(db, range, labelledOnly: labelledOnly, knownBy: knownBy) }
+    }
+
+    func load(_ db: Database, _ range: DayRange, labelledOnly: Bool, knownBy: Day? = nil) throws -> ObservationBatch {
         let d = schema.features.count
         var batch = ObservationBatch(featureCount: d)
         guard !range.isEmpty else { return batch }
         let segmentIndex = Dictionary(uniqueKeysWithValues: schema.segments.enumerated().map { ($1, Int32($0)) })
+        let segment = ObservationStore.segmentKnown(by: knownBy)
         let sql = """
-            SELECT as_of, customer_id, \(featureColumns), segment FROM observation
-            WHERE as_of BETWEEN ? AND ? \(labelledOnly ? "AND segment IS NOT NULL" : "")
+            SELECT as_of, customer_id, \(featureColumns), \(segment) FROM observation
+            WHERE as_of BETWEEN ? AND ? \(labelledOnly ? "AND \(segment) IS NOT NULL" : "")
             ORDER BY as_of, customer_id
             """
         // The hot loop reads columns with the SQLite C API (GRDB's Row would box every value).
@@ -44,11 +52,11 @@ extension ObservationStore {
         return batch
     }
 
-    /// Counts of rows and labelled rows with `as_of` in `range`.
-    public func counts(_ range: DayRange) throws -> (rows: Int, labelled: Int) {
+    /// Counts of rows and labelled rows (known by `knownBy`) with `as_of` in `range`.
+    public func counts(_ range: DayRange, knownBy: Day? = nil) throws -> (rows: Int, labelled: Int) {
         try database.writer.read { db in
             let row = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*), COUNT(segment) FROM observation WHERE as_of BETWEEN ? AND ?
+                SELECT COUNT(*), COUNT(\(ObservationStore.segmentKnown(by: knownBy))) FROM observation WHERE as_of BETWEEN ? AND ?
                 """, arguments: [range.from.description, range.to.description])
             return (row?[0] ?? 0, row?[1] ?? 0)
         }
@@ -64,10 +72,11 @@ extension ObservationStore {
         }
     }
 
-    /// The newest `as_of` on or before `day` (of labelled rows with `labelled`).
+    /// The newest `as_of` on or before `day` (of rows with a label known by `day`, with `labelled`).
     public func latestDay(onOrBefore day: Day, labelled: Bool) throws -> Day? {
         try database.writer.read { db in
-            let sql = "SELECT MAX(as_of) FROM observation WHERE as_of <= ?" + (labelled ? " AND segment IS NOT NULL" : "")
+            let sql = "SELECT MAX(as_of) FROM observation WHERE as_of <= ?"
+                + (labelled ? " AND \(ObservationStore.segmentKnown(by: day)) IS NOT NULL" : "")
             return try String.fetchOne(db, sql: sql, arguments: [day.description]).flatMap { Day($0) }
         }
     }
@@ -109,16 +118,22 @@ extension ObservationStore {
 
 extension ObservationStore {
     /// Features and labels only (no customer ids) of the labelled rows with `as_of` in `range` but not in
-    /// `excluding`: what evaluations and gates need. Days are read in parallel on the pool's reader connections
-    /// and joined in day order, so the result is the same as one sequential read.
-    public func loadLabelled(_ range: DayRange, excluding: DayRange? = nil) throws -> LabelledData {
+    /// `excluding`, counting only labels known by `knownBy`: what evaluations and gates need. Days are read in
+    /// parallel on the pool's reader connections and joined in day order, so the result is the same as one
+    /// sequential read.
+    public func loadLabelled(_ range: DayRange, excluding: DayRange? = nil, knownBy: Day? = nil) throws -> LabelledData {
+        try loadLabelled(range, excludingAll: excluding.map { [$0] } ?? [], knownBy: knownBy)
+    }
+
+    /// `loadLabelled` leaving out every day in any of `excluded` (the days any compared model trained on).
+    public func loadLabelled(_ range: DayRange, excludingAll excluded: [DayRange], knownBy: Day? = nil) throws -> LabelledData {
         let d = schema.features.count
-        let days = (0..<max(0, range.dayCount)).map { range.from + $0 }.filter { !(excluding?.contains($0) ?? false) }
+        let days = (0..<max(0, range.dayCount)).map { range.from + $0 }.filter { day in !excluded.contains { $0.contains(day) } }
         var chunks = [Result<([Double], [Int32]), any Error>](repeating: .success(([], [])), count: days.count)
         chunks.withUnsafeMutableBufferPointer { buffer in
             let out = SendableMutablePointer(buffer.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: days.count) { i in
-                out.pointer[i] = Result { try loadLabelledDay(days[i]) }
+                out.pointer[i] = Result { try loadLabelledDay(days[i], knownBy: knownBy) }
             }
         }
         var features = [Double]()
@@ -131,11 +146,12 @@ extension ObservationStore {
         return LabelledData(features: FeatureMatrix(columns: d, values: features), labels: labels)
     }
 
-    private func loadLabelledDay(_ day: Day) throws -> ([Double], [Int32]) {
+    private func loadLabelledDay(_ day: Day, knownBy: Day?) throws -> ([Double], [Int32]) {
         let d = schema.features.count
         let names = schema.segments.map { Array($0.utf8) }
         return try database.writer.read { db in
-            let sql = "SELECT \(featureColumns), segment FROM observation WHERE as_of = ? AND segment IS NOT NULL ORDER BY customer_id"
+            let segment = ObservationStore.segmentKnown(by: knownBy)
+            let sql = "SELECT \(featureColumns), \(segment) FROM observation WHERE as_of = ? AND \(segment) IS NOT NULL ORDER BY customer_id"
             let statement = try db.makeStatement(sql: sql)
             try statement.setArguments([day.description])
             let s = statement.sqliteStatement
@@ -148,5 +164,35 @@ extension ObservationStore {
             }
             return (features, labels)
         }
+    }
+}
+
+extension ObservationStore {
+    /// The label horizon for decisions on day `asOf`: the newest day `E ≤ asOf` such that the `windowDays` days
+    /// ending at E hold at least `minLabelled` labels known by `asOf`, and at least half the labels such days end
+    /// up with (the labelled share of days `maxLag` or more days old). With labels known on the day (the usual case)
+    /// it is `asOf` itself; when labels arrive days or weeks late, windows slide back to where most of them are, so
+    /// that decisions rest on enough evidence. Looks back at most `maxLag` days; falls back to `asOf`.
+    public func labelHorizon(asOf: Day, windowDays: Int, minLabelled: Int, maxLag: Int = 42) throws -> Day {
+        let first = asOf - (maxLag + windowDays + 14)
+        let perDay = try database.writer.read { db -> [Day: (rows: Int, labelled: Int)] in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT as_of, COUNT(*), COUNT(\(ObservationStore.segmentKnown(by: asOf))) FROM observation
+                WHERE as_of BETWEEN ? AND ? GROUP BY as_of
+                """, arguments: [first.description, asOf.description])
+            return Dictionary(uniqueKeysWithValues: rows.compactMap { row in
+                Day(row[0] as String).map { ($0, (rows: row[1] as Int, labelled: row[2] as Int)) }
+            })
+        }
+        let settled = perDay.filter { $0.key <= asOf - maxLag }.values
+        let settledRows = settled.reduce(0) { $0 + $1.rows }
+        let share = settledRows > 0 ? Double(settled.reduce(0) { $0 + $1.labelled }) / Double(settledRows) : nil
+        for lag in 0...maxLag {
+            let end = asOf - lag
+            let window = (0..<windowDays).compactMap { perDay[end - $0] }
+            let rows = window.reduce(0) { $0 + $1.rows }, labelled = window.reduce(0) { $0 + $1.labelled }
+            if labelled >= minLabelled && Double(labelled) >= 0.5 * (share ?? 0) * Double(rows) { return end }
+        }
+        return asOf
     }
 }

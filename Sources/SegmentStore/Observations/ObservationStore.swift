@@ -29,16 +29,16 @@ public struct ObservationStore: Sendable {
                     VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0)
                     """, arguments: [file, fileSHA256, Timestamp.format(date), actor, batch.count])
                 let batchID = Int(db.lastInsertedRowID)
-                let placeholders = Array(repeating: "?", count: d + 4).joined(separator: ", ")
+                let placeholders = Array(repeating: "?", count: d + 5).joined(separator: ", ")
                 let insert = try db.cachedStatement(sql: """
-                    INSERT INTO observation (as_of, customer_id, \(featureColumns), segment, batch_id)
+                    INSERT INTO observation (as_of, customer_id, \(featureColumns), segment, batch_id, labelled_on)
                     VALUES (\(placeholders)) ON CONFLICT (as_of, customer_id) DO NOTHING
                     """)
                 let existing = try db.cachedStatement(sql: """
                     SELECT \(featureColumns), segment, batch_id FROM observation WHERE as_of = ? AND customer_id = ?
                     """)
                 let setLabel = try db.cachedStatement(sql: """
-                    UPDATE observation SET segment = ?, label_batch_id = ? WHERE as_of = ? AND customer_id = ?
+                    UPDATE observation SET segment = ?, label_batch_id = ?, labelled_on = ? WHERE as_of = ? AND customer_id = ?
                     """)
                 var log = ViolationLog()
                 var inserted = 0, labelUpdates = 0, relabelled = 0, unchanged = 0
@@ -50,11 +50,12 @@ public struct ObservationStore: Sendable {
                     let asOf: String
                     if let cached = dayText[day] { asOf = cached } else { asOf = day.description; dayText[day] = asOf }
                     let label: String? = batch.labels[i] < 0 ? nil : segments[Int(batch.labels[i])]
+                    let labelledOn = label == nil ? nil : batch.labelledOn(i)?.description
                     let base = i * d
                     let changed = try batch.features.withUnsafeBufferPointer { features in
                         try binder.insert(db, asOf: asOf, customerID: batch.customerIDs[i],
                                           features: UnsafeBufferPointer(rebasing: features[base..<(base + d)]),
-                                          segment: label, batchID: batchID)
+                                          segment: label, batchID: batchID, labelledOn: labelledOn)
                     }
                     if changed {
                         inserted += 1
@@ -77,13 +78,13 @@ public struct ObservationStore: Sendable {
                     case (_, nil):
                         unchanged += 1
                     case (nil, let new?):
-                        try setLabel.execute(arguments: [new, batchID, asOf, batch.customerIDs[i]])
+                        try setLabel.execute(arguments: [new, batchID, labelledOn, asOf, batch.customerIDs[i]])
                         labelUpdates += 1
                     case (let old?, let new?) where old == new:
                         unchanged += 1
                     case (let old?, let new?):
                         if relabel {
-                            try setLabel.execute(arguments: [new, batchID, asOf, batch.customerIDs[i]])
+                            try setLabel.execute(arguments: [new, batchID, labelledOn, asOf, batch.customerIDs[i]])
                             relabelled += 1
                         } else {
                             log.record(ContractViolation(

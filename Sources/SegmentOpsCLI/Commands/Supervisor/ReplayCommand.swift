@@ -27,16 +27,30 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Last day to replay.")
     var to: DayArgument?
 
+    @Flag(name: .customLong("compare-policies"),
+          help: "Also replay under two naive policies (always promote the newest version; keep the first) into their own databases, and compare how each served customers.")
+    var comparePolicies = false
+
     func run() async throws {
         let context = try CommandContext(global)
         guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
         // The configuration is recorded by the replay itself, at the simulated time (the log stays in time order).
         let database = try context.database(create: true)
-        let alerts = try AlertCenter.load(database: database, config: context.config)
-        let replay = Replay(database: database, config: context.config, configSnapshot: context.configSnapshot, alerts: alerts)
         let json = global.json
-        let report = try await replay.run(file: file, bytes: [UInt8](data), from: from?.day, to: to?.day) { line in
-            if !json { Console.out(TimelineText.line(line)) }
+        let report: ReplayReport
+        if comparePolicies {
+            let config = context.config
+            report = try await PolicyComparison(config: config, configSnapshot: context.configSnapshot)
+                .run(file: file, bytes: [UInt8](data), databasePath: database.path,
+                     alerts: { try AlertCenter.load(database: $0, config: config) }, from: from?.day, to: to?.day) { line in
+                    if !json { Console.out(TimelineText.line(line)) }
+                }
+        } else {
+            let alerts = try AlertCenter.load(database: database, config: context.config)
+            let replay = Replay(database: database, config: context.config, configSnapshot: context.configSnapshot, alerts: alerts)
+            report = try await replay.run(file: file, bytes: [UInt8](data), from: from?.day, to: to?.day) { line in
+                if !json { Console.out(TimelineText.line(line)) }
+            }
         }
         if json {
             try context.output.emit(report)
@@ -69,6 +83,20 @@ enum TimelineText {
         } else {
             lines.append("  alerts fired: " + s.alertsFired.keys.sorted().map { "\($0) ×\(s.alertsFired[$0]!)" }.joined(separator: ", "))
         }
+        if let policies = r.policies { lines += ["", policyTable(policies)] }
         return lines.joined(separator: "\n")
+    }
+
+    static func policyTable(_ policies: [PolicyFigures]) -> String {
+        var table = TextTable(["policy", "mean accuracy", "harm rows", "avoidable-harm days", "recovery", "promotions",
+                               "remedial", "rollbacks", "alerts"])
+        for p in policies {
+            table.add([p.name, Fmt.f(p.meanAccuracy), String(p.harmRows), String(p.avoidableHarmDays),
+                       p.recovered ? "\(p.recoveryDays) days" : "not by the end (\(p.recoveryDays)+ days)",
+                       String(p.promotions), String(p.remedialPromotions), String(p.rollbacks), String(p.alerts)])
+        }
+        return "the same history under three policies (every label the file holds; databases: "
+            + policies.map { ($0.database as NSString).lastPathComponent }.joined(separator: ", ") + ")\n"
+            + table.render(indent: "  ")
     }
 }
