@@ -62,6 +62,10 @@ public final class APIMetrics: Sendable {
             gauge("segmentops_harm_rate", [("version", String(e.version))]).record(e.harmRate)
             gauge("segmentops_evaluation_labelled_rows").record(e.n)
         }
+        if let run = try runs.latest(kind: "estimate"), let e = try? run.figures.decode(EstimateReport.self), e.status == .ok {
+            gauge("segmentops_estimated_accuracy", [("version", String(e.version))]).record(e.estimate.expectedAccuracy)
+            gauge("segmentops_estimated_harm_rate", [("version", String(e.version))]).record(e.estimate.expectedHarmRate)
+        }
         for state in try AlertStateStore(database: database).all() {
             gauge("segmentops_alert_firing", [("alertname", state.rule), ("fingerprint", state.fingerprint),
                                              ("severity", state.severity)]).record(state.state == .firing ? 1 : 0)
@@ -90,6 +94,8 @@ public final class APIMetrics: Sendable {
         "segmentops_accuracy": "Realised accuracy of the monitored version on recent labelled rows.",
         "segmentops_harm_rate": "Realised harm rate of the monitored version on recent labelled rows.",
         "segmentops_evaluation_labelled_rows": "Labelled rows behind the latest evaluation.",
+        "segmentops_estimated_accuracy": "Label-free estimate (calibrated CBPE) of the monitored version's accuracy on recent rows without labels.",
+        "segmentops_estimated_harm_rate": "Label-free estimate of the monitored version's harm rate on recent rows without labels.",
         "segmentops_alert_firing": "1 while an alert is firing, else 0.",
         "segmentops_outbox_pending": "Alert deliveries waiting in the outbox.",
         "segmentops_outbox_oldest_age_seconds": "Age of the oldest pending alert delivery.",

@@ -93,10 +93,7 @@ public struct AutoPromoter: Sendable {
         func eligible(_ r: GateReport) -> Bool {
             r.verdict == .pass || (remedialMode && r.remedial?.eligible == true)
         }
-        let best = reports.filter(eligible).max { a, b in
-            let ma = a.candidateMetrics!, mb = b.candidateMetrics!
-            return (ma.accuracy, -ma.harmRate, a.candidate) < (mb.accuracy, -mb.harmRate, b.candidate)
-        }
+        let best = try choose(reports.filter(eligible), standard: first, window: window, knownBy: asOf)
 
         var decision: Decision?
         if let best {
@@ -108,6 +105,24 @@ public struct AutoPromoter: Sendable {
             if report.candidate == first && decision == nil { decision = outcome }
         }
         return decision ?? .held(version: first, why: "no candidate decided")
+    }
+
+    /// The candidate to promote among the eligible: the standard one unless a challenger is significantly better
+    /// than it on the same rows (the default recipe is preferred without evidence against it; once it has caught
+    /// up after a drift, challengers stop); otherwise the most accurate.
+    func choose(_ eligible: [GateReport], standard: Int, window: DayRange?, knownBy: Day) throws -> GateReport? {
+        let best = eligible.max { a, b in
+            let ma = a.candidateMetrics!, mb = b.candidateMetrics!
+            return (ma.accuracy, -ma.harmRate, a.candidate) < (mb.accuracy, -mb.harmRate, b.candidate)
+        }
+        guard let best, best.candidate != standard, let standardReport = eligible.first(where: { $0.candidate == standard }),
+              let window = window ?? eligible.first?.window else { return best }
+        let paired = try PromotionGates(database: database, config: config)
+            .paired(best.candidate, against: standard, window: window, knownBy: knownBy)
+        let alpha = config.release.remedial.alpha
+        let better = (paired.pMoreAccurate < alpha && paired.pMoreHarmful >= alpha)
+            || (paired.pLessHarmful < alpha && paired.pLessAccurate >= alpha)
+        return better ? best : standardReport
     }
 
     /// The rows every candidate is compared on: the days all their holdouts share (one candidate: its own).

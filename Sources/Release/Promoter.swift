@@ -64,8 +64,10 @@ public struct Promoter: Sendable {
         case .none?: compareWith = nil
         case .anything?, nil: compareWith = current
         }
+        // Only labels known today count (a backfilled file may carry labels dated later).
+        let today = Day(index: Int((date.timeIntervalSince1970 / 86400).rounded(.down)))
         let report = try PromotionGates(database: database, config: config).evaluate(candidate: target.version,
-                                                                                     production: compareWith)
+                                                                                     production: compareWith, knownBy: today)
         if request.dryRun { return .dryRun(report) }
         let expectation = request.expect ?? (current.map { .version($0) } ?? ProductionChange.Expectation.none)
         guard report.verdict == .pass || request.force else {

@@ -1,5 +1,6 @@
 import Foundation
 import SegmentModel
+import SegmentStore
 
 /// The relative gates, decided on paired statistics: the candidate − production difference on the same rows with
 /// its 95% interval, against a margin. Three outcomes, as in non-inferiority testing: **pass** when the whole
@@ -56,4 +57,15 @@ extension PromotionGates {
     }
 
     func signed(_ v: Double) -> String { (v >= 0 ? "+" : "−") + f(abs(v)) }
+
+    /// `candidate` against `other` on the labelled rows of `window` neither trained on.
+    public func paired(_ candidate: Int, against other: Int, window: DayRange, knownBy: Day?) throws -> PairedComparison {
+        let registry = ModelRegistry(database: database)
+        let a = try registry.artifact(candidate), b = try registry.artifact(other)
+        let data = try ObservationStore(database: database)
+            .loadLabelled(window, excludingAll: [a.training.trainWindow, b.training.trainWindow], knownBy: knownBy)
+        return PairedComparison(labels: data.labels, candidate: try a.model().probabilities(data.features),
+                                production: try b.model().probabilities(data.features),
+                                segments: config.schema.segments.count, harmPairs: config.schema.harmPairIndices)
+    }
 }

@@ -126,7 +126,8 @@ public struct PromotionGates: Sendable {
 
     /// PSI of every feature of the candidate's training rows against the production version's frozen reference.
     func dataQuality(candidate: ModelArtifact, productionReference: ReferenceProfile) throws -> GateResult {
-        let matrix = try ObservationStore(database: database).loadLabelled(candidate.training.trainWindow).features
+        let matrix = try ObservationStore(database: database)
+            .loadLabelled(candidate.training.trainWindow, knownBy: candidate.training.labelsKnownBy).features
         let calculator = DriftCalculator(monitoring: config.monitoring)
         var critical = [(String, Double)]()
         var worst = ("", 0.0)

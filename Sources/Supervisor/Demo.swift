@@ -38,7 +38,7 @@ public struct Demo: Sendable {
         public let receiver: DemoReceiver.Tally
     }
 
-    public func run(line: (String) -> Void) async throws -> Outcome {
+    public func run(line: @escaping @Sendable (String) -> Void) async throws -> Outcome {
         let fm = FileManager.default
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let dbPath = directory + "/demo.db", csvPath = directory + "/observations.csv"
@@ -61,13 +61,16 @@ public struct Demo: Sendable {
                                                     severities: ["critical", "warning"])]
         line("on-call webhook receiver listening at \(url) (checks every Standard Webhooks signature)")
 
-        let database = try SegmentDatabase.open(path: dbPath, schema: config.schema, create: true)
-        let alerts = try AlertCenter.load(database: database, config: config, logger: logger)
-        line("replaying into \(dbPath): one line per day — production version, realised accuracy and harm rate, worst feature PSI, segment-mix PSI, events")
-        let report = try await Replay(database: database, config: config, configSnapshot: configSnapshot, alerts: alerts,
-                                      logger: logger)
-            .run(file: csvPath, bytes: bytes, from: nil, to: nil) { day in line(DemoText.timelineLine(day)) }
-        _ = try await alerts.deliver(now: { Date() })  // anything still due goes out now
+        line("replaying into \(dbPath): one line per day — production version, realised accuracy, label-free estimate, harm rate, worst feature PSI, segment-mix PSI, events")
+        line("(the same history is replayed meanwhile under two naive policies, always promote the newest and keep the first, for the comparison at the end)")
+        let logger = self.logger
+        let alertConfig = config
+        let report = try await PolicyComparison(config: config, configSnapshot: configSnapshot, logger: logger)
+            .run(file: csvPath, bytes: bytes, databasePath: dbPath,
+                 alerts: { try AlertCenter.load(database: $0, config: alertConfig, logger: logger) },
+                 from: nil, to: nil) { day in line(DemoText.timelineLine(day)) }
+        let database = try SegmentDatabase.open(path: dbPath, schema: config.schema)
+        _ = try await AlertCenter.load(database: database, config: config, logger: logger).deliver(now: { Date() })  // anything still due goes out now
         await receiver.stop()
         return Outcome(databasePath: dbPath, csvPath: csvPath, spec: spec, report: report, receiver: receiver.snapshot)
     }

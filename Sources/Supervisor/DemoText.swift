@@ -9,7 +9,10 @@ public enum DemoText {
         let prod = d.productionVersion.map { "v\($0)" } ?? "none"
         var s = "\(d.date)  prod \(prod.padding(toLength: 4, withPad: " ", startingAt: 0))  acc \(f(d.accuracy))  est \(f(d.estimatedAccuracy))  harm \(f(d.harmRate))"
         s += "  psi \(f(d.maxFeaturePSI)) \((d.maxFeature ?? "-").padding(toLength: 24, withPad: " ", startingAt: 0)) mix \(f(d.segmentMixPSI))"
-        let events = d.events.map(describe)
+        // The night's candidates paused together are told once.
+        let paused = d.events.filter { $0.type == "paused" }.compactMap(\.version)
+        var events = d.events.filter { $0.type != "paused" }.map(describe)
+        if !paused.isEmpty { events.insert("promotion paused (\(paused.map { "v\($0)" }.joined(separator: ", ")) held)", at: 0) }
         return events.isEmpty ? s : s + "  | " + events.joined(separator: "; ")
     }
 
@@ -55,9 +58,7 @@ public enum DemoText {
             }
             previousPromoted = line.events.contains { $0.type == "promoted" }
             guard !notable.isEmpty else { continue }
-            let routine = line.events.allSatisfy { $0.type == "blocked" || $0.type == "paused" }
-            let key = routine ? line.events.map { $0.type == "blocked" ? "candidate blocked (\($0.detail))" : "promotion paused" }
-                .joined(separator: "; ") : nil
+            let key = routineKey(line.events)
             if let key, let last = entries.last, last.key == key, last.last == day - 1 {
                 entries[entries.count - 1].last = day
                 entries[entries.count - 1].count += 1
@@ -68,5 +69,29 @@ public enum DemoText {
         return entries.map { e in
             e.count > 1 ? "\(e.first)…\(e.last): \(e.count) days, each: \(e.key!)" : "\(e.first): \(e.text)"
         }
+    }
+
+    /// What a day did, when it is the same routine as its neighbours (blocks, holds, pauses; or a night of
+    /// challengers while production recovers from drift); nil for a day with anything else.
+    static func routineKey(_ events: [ReplayReport.Event]) -> String? {
+        let types = Set(events.map(\.type))
+        if types.contains("challengers") {
+            let routine = events.allSatisfy { e in
+                ["challengers", "blocked", "held", "promoted"].contains(e.type)
+                    || (e.type.hasPrefix("alert_") && e.alert == "CandidateBlocked")
+            }
+            return routine ? "challengers trained on recent labels; the best candidate promoted when the gates allow" : nil
+        }
+        var parts = [String]()
+        for e in events {
+            switch e.type {
+            case "blocked": parts.append("candidate blocked (\(e.detail.replacingOccurrences(of: "failing gates: ", with: "")))")
+            case "held": parts.append("candidate held")
+            case "paused": parts.append("promotion paused")
+            default: return nil
+            }
+        }
+        var seen = Set<String>()
+        return parts.filter { seen.insert($0).inserted }.joined(separator: "; ")
     }
 }

@@ -6,11 +6,15 @@ import SegmentStore
 import Training
 
 extension NightlyJob {
-    /// Whether the production model is drifting: its latest evaluation found significant accuracy decay or a
-    /// tripped guardrail (what AccuracyDecay and MisclassificationGuardrailTripped alert on).
+    /// Whether challengers are wanted: the production model's latest evaluation found significant accuracy decay
+    /// or a tripped guardrail (what AccuracyDecay and MisclassificationGuardrailTripped alert on) — or production is
+    /// itself a challenger, a stopgap on a short window that newer challengers improve on until the standard
+    /// recipe catches up and replaces it.
     func drifting() throws -> Bool {
-        guard let production = try ModelRegistry(database: database).production(),
-              let run = try MonitorRunStore(database: database).latest(kind: "evaluation"),
+        let registry = ModelRegistry(database: database)
+        guard let production = try registry.production() else { return false }
+        if try registry.artifact(production.version).training.recipe?.isChallenger == true { return true }
+        guard let run = try MonitorRunStore(database: database).latest(kind: "evaluation"),
               let evaluation = try? run.figures.decode(EvaluationReport.self),
               evaluation.version == production.version, evaluation.status == .ok else { return false }
         return evaluation.decaySignificant || evaluation.guardrail.tripped

@@ -21,7 +21,7 @@ struct PolicyBacktest {
     func measure(_ report: ReplayReport, rows batch: ObservationBatch, policy: ReleasePolicy) throws -> PolicyFigures {
         let from = report.from, to = report.to
         let labelled = (0..<batch.count).filter {
-            batch.labels[$0] != LabelledData.unlabelled && batch.days[$0] >= from - 6 && batch.days[$0] <= to
+            batch.labels[$0] != LabelledData.unlabelled && batch.days[$0] >= from - 7 && batch.days[$0] <= to
         }
         let features = FeatureMatrix(columns: batch.featureCount, values: []).appending(rows: labelled, of: batch)
         let labels = labelled.map { batch.labels[$0] }
@@ -51,9 +51,11 @@ struct PolicyBacktest {
                 if p == t { correct += 1 }
                 if harmful.contains(t * k + p) { harmRows += 1 }
             }
-            let window = DayRange(ending: day, length: 7)
+            // Judged on the rows the night's decision could have seen: the 7 days before the serving day.
+            let window = DayRange(ending: day - 1, length: 7)
             let rows = days.indices.filter { window.contains(days[$0]) && !serving.trained.contains(days[$0]) }
-            trailing.append((day, accuracy(serving, rows, labels)))
+            let current = DayRange(ending: day, length: 7)
+            trailing.append((day, accuracy(serving, days.indices.filter { current.contains(days[$0]) && !serving.trained.contains(days[$0]) }, labels)))
             let available = scored.filter { $0.createdAt <= noon && $0.version != serving.version }
             let tests = Double(max(1, 2 * available.count))
             let better = available.contains { other in

@@ -7,7 +7,8 @@ public struct PolicyFigures: Sendable, Codable, Equatable {
     /// Labelled rows the serving version misclassified harmfully, summed over the days.
     public let harmRows: Int
     /// Days on which an available version (registered before that day) was significantly better than the one
-    /// serving, on the 7 days of rows ending that day (McNemar, Bonferroni over versions and tests, α = 0.05).
+    /// serving, on the 7 days of rows before that day — what the night's decision could have seen — with every
+    /// label they finally got (McNemar, Bonferroni over versions and tests, α = 0.05).
     public let avoidableHarmDays: Int
     /// Days from the worst drop's onset (7-day accuracy 0.03 below the first week's) until accuracy was back
     /// within 0.02 of the lower of that level and the best version's at the end; 0 without a drop.

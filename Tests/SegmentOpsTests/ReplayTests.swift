@@ -39,12 +39,20 @@ struct ReplayTests {
             .filter { $0.to == "firing" && ["FeaturePSIHigh", "MisclassificationGuardrailTripped", "NoSafeRollbackTarget"].contains($0.rule) }
         #expect(critical.isEmpty, "\(critical.map(\.rule))")
         #expect(report.summary.promotions >= report.days.count - 2)
+        // A healthy model needs no rescue: no remedial promotion, no challengers trained.
+        #expect(report.summary.remedialPromotions == 0 && report.summary.challengerNights == 0)
+        #expect(try EventStore(database: database).recent(limit: 1, type: "challengers_trained").isEmpty)
     }
 
-    @Test("migration: SegmentMixShift, no AccuracyDecay, no rollback")
+    @Test("migration: SegmentMixShift, no AccuracyDecay, no rollback; the label-free estimate tracks realised accuracy")
     func migration() async throws {
         let (report, spec, _, workspace) = try await replay(.migration)
         defer { withExtendedLifetime(workspace) {} }
+        let paired = report.days.compactMap { day in day.accuracy.flatMap { a in day.estimatedAccuracy.map { (a, $0) } } }
+        #expect(paired.count >= report.days.count - 1)
+        let close = paired.filter { abs($0.0 - $0.1) <= 0.02 }.count
+        #expect(Double(close) >= 0.9 * Double(paired.count), "estimate within ±0.02 on \(close) of \(paired.count) days")
+        #expect(fired(report, "EstimatedAccuracyDrop").isEmpty)
         let shift = fired(report, "SegmentMixShift")
         #expect(!shift.isEmpty)
         #expect(shift.allSatisfy { $0.0 > spec.changeDay })
@@ -77,14 +85,21 @@ struct ReplayTests {
         let receiver = try TestReceiver.started()
         defer { receiver.stop() }
         let hook = ReceiverConfig(name: "oncall", kind: .webhook, url: receiver.url, secret: Secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
-        let (report, spec, _, workspace) = try await replay(.brokenFeed, receivers: [hook], to: 82)
+        let (report, spec, database, workspace) = try await replay(.brokenFeed, receivers: [hook], to: 82)
         defer { withExtendedLifetime(workspace) {} }
         let psi = fired(report, "FeaturePSIHigh")
         #expect(psi.contains { $0.0 == spec.changeDay && $0.1 == "FeaturePSIHigh{feature=utilization_ratio}" }, "\(psi)")
         #expect(psi.contains { $0.0 == spec.changeDay && $0.1 == "FeaturePSIHigh{feature=monitoring_sessions}" }, "\(psi)")
         #expect(psi.allSatisfy { $0.1.contains("utilization_ratio") || $0.1.contains("monitoring_sessions") })
         let after = report.days.filter { $0.date > spec.changeDay }
-        #expect(!after.isEmpty && after.allSatisfy { day in !day.events.contains { $0.type == "promoted" } })
+        #expect(!after.isEmpty && after.allSatisfy { day in
+            !day.events.contains { $0.type == "promoted" || $0.type == "remedial_promotion" } })
+        // Nothing trained across the break ever served — challengers included.
+        let registry = ModelRegistry(database: database)
+        for interval in try registry.productionIntervals() {
+            let trained = try registry.artifact(interval.version).training.trainWindow
+            #expect(trained.to < spec.changeDay, "v\(interval.version) trained on \(trained) served")
+        }
         #expect(after.contains { day in day.events.contains { $0.type == "paused" } })
         #expect(report.summary.rollbacks == 0)
         let delivered = receiver.requests.filter { String(decoding: $0.body, as: UTF8.self).contains("FeaturePSIHigh") }

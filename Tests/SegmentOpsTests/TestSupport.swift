@@ -62,16 +62,18 @@ enum Fixtures {
 
     /// Simulated observations as a batch (and CSV text).
     static func simulate(_ scenario: Scenario, customers: Int = 3500, days: Int = 120, seed: UInt64 = 1,
-                         changeDay: Day? = nil, from first: Day? = nil) -> (batch: ObservationBatch, spec: SimulationSpec) {
-        let spec = SimulationSpec(scenario: scenario, customers: customers, days: days, seed: seed, start: first ?? start,
+                         changeDay: Day? = nil, from first: Day? = nil,
+                         labelDelay: ClosedRange<Int>? = nil) -> (batch: ObservationBatch, spec: SimulationSpec) {
+        var spec = SimulationSpec(scenario: scenario, customers: customers, days: days, seed: seed, start: first ?? start,
                                   changeDay: changeDay)
+        spec.labelDelay = labelDelay
         var batch = ObservationBatch(featureCount: 12)
         Simulator(spec: spec).generate { batch.append($0) }
         return (batch, spec)
     }
 
     static func csv(_ batch: ObservationBatch) -> String {
-        let writer = ObservationCSVWriter(schema: .standard)
+        let writer = ObservationCSVWriter(schema: .standard, labelDays: batch.hasLabelDays)
         var text = writer.header
         for i in 0..<batch.count { text += writer.line(batch.observation(i)) }
         return text

@@ -29,6 +29,7 @@ struct BenchCommand: AsyncParsableCommand {
         let database = try SegmentDatabase.open(path: dir + "/bench.db", schema: schema, create: true)
         let history = try ingest(into: database, &figures)
         try train(&figures)
+        try challengers(database: database, end: history.end, &figures)
         let data = BenchData.labelled(rows: big, seed: 5)
         let model = try SoftmaxTrainer().fit(BenchData.labelled(rows: 50_000, seed: 9), features: schema.features,
                                              segments: schema.segments).model
@@ -71,6 +72,22 @@ struct BenchCommand: AsyncParsableCommand {
             }
             figures.record("train \(n / 1000)k labelled rows", seconds, "s", "\(fit.iterations) L-BFGS iterations, \(fit.stop.rawValue)")
         }
+    }
+
+    /// A night's extra cost while drifting: the challengers' fits, next to the standard one, from SQLite.
+    private func challengers(database: SegmentDatabase, end: Day, _ figures: inout BenchFigures) throws {
+        let config = SegmentOpsConfig()
+        let trainer = Trainer(database: database, config: config)
+        let (standard, standardSeconds) = try BenchFigures.timed { try trainer.fit(asOf: end) }
+        let c = config.release.challengers
+        let (fits, seconds) = try BenchFigures.timed {
+            try c.windows.map { days in
+                try trainer.fit(asOf: end, recipe: .challenger(trainDays: days, holdoutDays: c.holdoutDays, halfLifeDays: c.halfLifeDays))
+            }
+        }
+        let rows = fits.map { "\($0.artifact.training.trainRows)" }.joined(separator: " + ")
+        figures.record("challengers (extra per night)", seconds, "s",
+                       "\(c.windows.count) recency-weighted fits on \(rows) rows; the standard fit on \(standard.artifact.training.trainRows) labelled rows took \(String(format: "%.3f", standardSeconds)) s")
     }
 
     /// One row at a time through the in-process scoring path, then the whole matrix in one call.

@@ -28,9 +28,26 @@ struct EvaluateCommand: AsyncParsableCommand {
         let context = try CommandContext(global)
         let database = try context.database()
         let day = try resolveAsOf(asOf, database)
-        let report = try Monitors(database: database, config: context.config).evaluate(asOf: day, version: version?.number)
-        if global.json { return try context.output.emit(report) }
+        let monitors = Monitors(database: database, config: context.config)
+        let report = try monitors.evaluate(asOf: day, version: version?.number)
+        let estimate = try monitors.estimate(asOf: day, version: version?.number)
+        if global.json { return try context.output.emit(Result(evaluation: report, estimate: estimate)) }
         Console.out(EvaluationText.render(report))
+        Console.out(EvaluationText.render(estimate))
+    }
+
+    struct Result: Encodable {
+        let evaluation: EvaluationReport
+        let estimate: EstimateReport
+
+        func encode(to encoder: any Encoder) throws {
+            // The evaluation's own fields at the top level (as before), the label-free estimate beside them.
+            try evaluation.encode(to: encoder)
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(estimate, forKey: .estimate)
+        }
+
+        enum Key: String, CodingKey { case estimate }
     }
 }
 
@@ -51,5 +68,16 @@ enum EvaluationText {
         lines.append("  guardrail: \(r.guardrail.status)")
         for reason in r.guardrail.reasons { lines.append("    - \(reason.message)") }
         return lines.joined(separator: "\n")
+    }
+
+    static func render(_ e: EstimateReport) -> String {
+        let est = e.estimate
+        guard e.status == .ok else {
+            return "label-free estimate on \(e.window): \(est.n) rows without labels — too few for an estimate"
+        }
+        return "label-free estimate on \(est.n) rows of \(e.window) whose labels are not known yet (calibrated on v\(e.version)'s holdout):\n"
+            + "  expected accuracy \(Fmt.f(est.expectedAccuracy)) \(ci(est.accuracyCI))  drop \(Fmt.signed(e.drop))"
+            + (e.dropSignificant ? "  SIGNIFICANT" : "") + "   expected harm rate \(Fmt.f(est.expectedHarmRate)) \(ci(est.harmRateCI))\n"
+            + "  (it sees inputs moving, not concept drift: the same inputs meaning another segment)"
     }
 }

@@ -71,6 +71,11 @@ struct RegistryShowCommand: AsyncParsableCommand {
         Console.out("  trained     \(v.createdAt) by \(v.createdBy) for as_of \(v.asOf) — \(v.codeVersion)")
         Console.out("  train       \(artifact.training.trainWindow) (\(artifact.training.trainRows) labelled rows)")
         Console.out("  holdout     \(artifact.training.holdoutWindow) (\(artifact.training.holdoutRows) labelled rows)")
+        if let recipe = artifact.training.recipe {
+            Console.out("  recipe      \(recipe.name): \(recipe.windowDays - recipe.holdoutDays) training days, \(recipe.holdoutDays) held out"
+                        + (recipe.halfLifeDays.map { ", recency half-life \(Fmt.f($0, 1)) days" } ?? ""))
+        }
+        if let known = artifact.training.labelsKnownBy { Console.out("  labels      known by \(known)") }
         Console.out("  data        fingerprint \(artifact.training.fingerprint.prefix(16))…")
         Console.out("  artifact    sha256 \(v.artifactSHA256)")
         Console.out("  config      sha256 \(result.lineage.configSHA256.prefix(16))…")

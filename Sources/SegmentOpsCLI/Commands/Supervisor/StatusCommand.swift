@@ -1,6 +1,7 @@
 import Alerting
 import ArgumentParser
 import Foundation
+import Monitoring
 import Release
 import SegmentStore
 import Supervisor
@@ -22,6 +23,8 @@ struct StatusCommand: AsyncParsableCommand {
         let outboxOldest: String?
         let undelivered: [UndeliveredCount]
         let lostNotifications: Int
+        let evaluation: EvaluationReport?
+        let estimate: EstimateReport?
         let promotionPaused: PromotionSwitch.Pause?
         let supervisor: SupervisorLock.Holder?
         enum CodingKeys: String, CodingKey {
@@ -33,6 +36,7 @@ struct StatusCommand: AsyncParsableCommand {
             case outboxOldest = "outbox_oldest"
             case undelivered
             case lostNotifications = "lost_notifications"
+            case evaluation, estimate
             case promotionPaused = "promotion_paused"
         }
     }
@@ -42,6 +46,7 @@ struct StatusCommand: AsyncParsableCommand {
         let database = try context.database()
         let registry = ModelRegistry(database: database)
         let outbox = OutboxStore(database: database)
+        let runs = MonitorRunStore(database: database)
         let depth = try outbox.depth()
         let holder: SupervisorLock.Holder?
         do {
@@ -56,7 +61,10 @@ struct StatusCommand: AsyncParsableCommand {
             latestVersion: try registry.latest(), lastNightly: try JobStore(database: database).latest(kind: "nightly"),
             firing: try AlertStateStore(database: database).firing(), outboxPending: depth.pending,
             outboxOldest: depth.oldest.map(Timestamp.format), undelivered: try outbox.undelivered(),
-            lostNotifications: try outbox.lostCount(), promotionPaused: try PromotionSwitch(database: database).current(),
+            lostNotifications: try outbox.lostCount(),
+            evaluation: try runs.latest(kind: "evaluation").flatMap { try? $0.figures.decode(EvaluationReport.self) },
+            estimate: try runs.latest(kind: "estimate").flatMap { try? $0.figures.decode(EstimateReport.self) },
+            promotionPaused: try PromotionSwitch(database: database).current(),
             supervisor: holder)
         if global.json { return try context.output.emit(result) }
         Console.out("database     \(database.path)")
@@ -69,6 +77,14 @@ struct StatusCommand: AsyncParsableCommand {
             Console.out("last nightly #\(run.id) for \(run.asOf ?? "?"): \(run.status) at \(run.finishedAt ?? run.startedAt)")
         } else {
             Console.out("last nightly none yet")
+        }
+        if let e = result.evaluation {
+            Console.out("performance  v\(e.version) accuracy \(Fmt.f(e.accuracy)) harm \(Fmt.f(e.harmRate)) on \(e.n) labels of \(e.window)"
+                        + (e.guardrail.tripped ? " — GUARDRAIL TRIPPED" : ""))
+        }
+        if let e = result.estimate, e.status == .ok {
+            Console.out("estimate     v\(e.version) expected accuracy \(Fmt.f(e.estimate.expectedAccuracy)) harm \(Fmt.f(e.estimate.expectedHarmRate)) on \(e.estimate.n) rows without labels of \(e.window)"
+                        + (e.dropSignificant ? " — SIGNIFICANT DROP" : ""))
         }
         if let pause = result.promotionPaused { Console.out("promotion    PAUSED by \(pause.by): \(pause.reason)") }
         Console.out("outbox       \(depth.pending) pending" + (result.outboxOldest.map { ", oldest \($0)" } ?? "")
