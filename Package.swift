@@ -58,9 +58,15 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Confirmed segments with hysteresis, the change feed and its delivery, stability, treatment.
+        .target(name: "Segments", dependencies: [
+            "SegmentModel", "SegmentConfig", "SegmentStore", "Alerting",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // HTTP API and Prometheus metrics.
         .target(name: "API", dependencies: [
-            "SegmentModel", "SegmentConfig", "SegmentStore", "Training", "Monitoring", "Release", "Alerting",
+            "SegmentModel", "SegmentConfig", "SegmentStore", "Training", "Monitoring", "Release", "Alerting", "Segments",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -76,7 +82,7 @@ let package = Package(
         // Scheduler, nightly job, replay, demo: the composition root.
         .target(name: "Supervisor", dependencies: [
             "SegmentModel", "SegmentConfig", "SegmentStore", "Simulation", "Training", "Monitoring", "Release",
-            "Alerting", "API",
+            "Alerting", "Segments", "API",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -86,7 +92,7 @@ let package = Package(
         // The command tree (argument-parser), a library so tests parse runbook commands with the real CLI.
         .target(name: "SegmentOpsCLI", dependencies: [
             "SegmentModel", "SegmentConfig", "SegmentStore", "Simulation", "Training", "Monitoring", "Release",
-            "Alerting", "API", "Supervisor",
+            "Alerting", "Segments", "API", "Supervisor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -94,7 +100,7 @@ let package = Package(
 
         .testTarget(name: "SegmentOpsTests", dependencies: [
             "SegmentModel", "Simulation", "SegmentConfig", "SegmentStore", "Training", "Monitoring", "Release",
-            "Alerting", "API", "Supervisor", "SegmentOpsCLI",
+            "Alerting", "Segments", "API", "Supervisor", "SegmentOpsCLI",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -3,6 +3,7 @@ import Hummingbird
 import Monitoring
 import SegmentModel
 import SegmentStore
+import Segments
 
 /// Read-only routes: models, history, alerts, drift, customers, runbooks, health and metrics.
 struct ReadRoutes {
@@ -70,6 +71,7 @@ struct ReadRoutes {
             guard !id.isEmpty else { throw APIError(.badRequest, "customer id missing") }
             return JSONResponse.make(try CustomerView(env: env).view(id))
         }
+        SegmentRoutes(env: env).add(to: router)
         router.get("/v1/runbooks") { _, _ -> Response in
             let names = (try? FileManager.default.contentsOfDirectory(atPath: env.config.runbooksDirectory)) ?? []
             return JSONResponse.make(names.filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) }.sorted())
@@ -99,6 +101,13 @@ struct CustomerView {
     func view(_ id: String) throws -> JSONValue {
         let trajectory = try SegmentBook(database: env.database).trajectory(customerID: id, limit: 26)
         var out: [String: JSONValue] = ["customer_id": .string(id), "trajectory": try JSONValue(encoding: trajectory)]
+        // The confirmed segment, the runner-up with its evidence, open flags and 60 days of probabilities.
+        if let profile = try? CustomerProfile.load(id, database: env.database, config: env.config) {
+            let p = try JSONValue(encoding: profile)
+            for key in ["status", "segment", "since", "runner_up", "flags", "series", "observations"] {
+                out[key == "segment" ? "confirmed_segment" : key] = p[key] ?? .null
+            }
+        }
         if let current = trajectory.first {
             out["current"] = try JSONValue(encoding: current)
             if trajectory.count > 1 {

@@ -40,6 +40,7 @@ public enum ConfigLoader {
         config.alerting = try readAlerting(top.mapping("alerting"))
         config.supervisor = try readSupervisor(top.mapping("supervisor"))
         config.api = try readAPI(top.mapping("api"))
+        config.segments = try readSegments(top.mapping("segment_tracking"))
         try top.finish()
         return config
     }

@@ -108,6 +108,27 @@ public enum DefaultConfigFile {
         watchdog: "* * * * *"  # heartbeat for an external dead-man's switch
       retrain_grace: 3h        # RetrainMissed when a scheduled retrain has not completed by then
 
+    segment_tracking:          # confirmed segments: change only on sustained evidence (CUSUM, see README)
+      provisional_observations: 2  # a new customer is provisional until this many observations
+      allowance: 1.0           # k: log-odds below this per observation never accumulate
+      flag_threshold: 1.5      # evidence for a runner-up → segment.transition_started
+      confirm_threshold: 3.0   # evidence → segment.changed
+      storm_share: 0.05        # a night changing more than 5% of customers is held (SegmentChangeStorm)
+      churn_alert_share: 0.05  # SegmentChurnHigh: weekly confirmed churn above this while the mix is stable
+      feed:
+        batch_size: 500        # events per NDJSON delivery
+        source: urn:segmentops:segments   # CloudEvents source
+        destinations: []
+        # destinations:
+        #   - name: crm
+        #     url: https://crm.example.com/segmentops/events
+        #     secret_env: SEGMENTOPS_FEED_SECRET   # Standard Webhooks signature (or secret: whsec_…)
+      treatment:
+        policy: weighted       # weighted | dominant_probe
+        zone_top_probability: 0.6  # transition zone: top probability below this,
+        zone_margin: 0.2       # or margin below this, or an open transition flag
+        probe_period_days: 30  # dominant_probe: one probe of the runner-up per period
+
     api:
       host: 127.0.0.1          # a non-loopback host needs tokens
       port: 8080

@@ -10,6 +10,7 @@ public struct SegmentOpsConfig: Sendable, Equatable {
     public var alerting = AlertingConfig()
     public var supervisor = SupervisorConfig()
     public var api = APIConfig()
+    public var segments = SegmentsConfig()
     /// Folder relative paths in the file (rules, runbooks) are resolved against; the working directory by default.
     public var baseDirectory = "."
 

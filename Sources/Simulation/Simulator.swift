@@ -13,8 +13,17 @@ public struct Simulator: Sendable {
 
     public init(spec: SimulationSpec) { self.spec = spec }
 
-    /// Calls `emit` for every row, in `as_of` order, then customer order.
-    public func generate(_ emit: (Observation) throws -> Void) rethrows {
+    /// A customer's latent segment moving: the ground truth the segment tracking is judged against.
+    public struct Switch: Sendable, Equatable {
+        public let customerID: String
+        public let day: Day
+        public let from: Int
+        public let to: Int
+    }
+
+    /// Calls `emit` for every row, in `as_of` order, then customer order; `switched` for every latent segment move
+    /// (on the day of the observation that shows it).
+    public func generate(_ emit: (Observation) throws -> Void, switched: ((Switch) -> Void)? = nil) rethrows {
         var customers = [SimulatedCustomer]()
         var streams = [RandomSource]()
         // Label delays draw from a stream of their own, so the rows are the same with or without them.
@@ -30,8 +39,12 @@ public struct Simulator: Sendable {
         for offset in 0..<spec.days {
             let day = spec.start + offset
             for i in stride(from: offset % 7, to: spec.customers, by: 7) {
+                let before = customers[i].segment
                 var observation = observe(customer: &customers[i], random: &streams[i], id: i, day: day,
                                           width: width)
+                if let switched, customers[i].segment != before {
+                    switched(Switch(customerID: observation.customerID, day: day, from: before, to: customers[i].segment))
+                }
                 if let delay = spec.labelDelay, observation.label != nil {
                     let lag = delay.lowerBound + Int(delays.next() % UInt64(delay.count))
                     observation = Observation(customerID: observation.customerID, asOf: day, features: observation.features,

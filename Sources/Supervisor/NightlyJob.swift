@@ -2,6 +2,7 @@ import Alerting
 import Foundation
 import Logging
 import Release
+import Segments
 import SegmentConfig
 import SegmentModel
 import SegmentStore
@@ -39,6 +40,9 @@ public struct NightlyJob: Sendable {
         public let decision: AutoPromoter.Decision?
         public let book: Int
         public let monitor: MonitorCycle.Result?
+        public let segments: SegmentTracker.Outcome?
+        /// Alert changes of the evaluation after the segment update (SegmentChangeStorm, SegmentChurnHigh…).
+        public let segmentAlertChanges: [AlertEngine.Change]
         public let failedSteps: [String]
         public let trainSeconds: Double?
         public var succeeded: Bool { failedSteps.isEmpty }
@@ -120,6 +124,29 @@ public struct NightlyJob: Sendable {
             try fail("monitor", error)
         }
 
+        // 9. Confirmed segments and the change feed, after the monitors: a feed that broke today is already
+        // quarantined today.
+        var segments: SegmentTracker.Outcome?
+        var segmentAlertChanges = [AlertEngine.Change]()
+        if policy == .configured {
+            do {
+                segments = try await Offload.run { try SegmentTracker(database: database, config: config).update(asOf: asOf, at: date) }
+                steps["segments"] = ["status": "ok", "changed": .int(segments!.changed), "held": .bool(segments!.held),
+                                     "quarantined": .bool(segments!.quarantined)]
+                // The segment alerts (SegmentChangeStorm, SegmentChurnHigh) go out tonight, not at the next pass.
+                if let alerts {
+                    let changes = try await Offload.run { try alerts.evaluate(at: date) }
+                    segmentAlertChanges = changes
+                    if deliver { try await alerts.deliver(delivery, evaluatedAt: date) }
+                }
+                if deliver, !config.segments.feed.destinations.isEmpty {
+                    _ = try await FeedDispatcher(database: database, config: config, logger: logger).deliver(now: delivery.now)
+                }
+            } catch {
+                try fail("segments", error)
+            }
+        }
+
         try jobs.finish(jobID, status: failed.isEmpty ? "succeeded" : "failed",
                         detail: ["steps": .object(steps), "failed": .array(failed.map { .string($0) })], at: date)
         // A failed step's alert (RetrainFailed…) goes out now, not at the next monitor pass.
@@ -128,6 +155,7 @@ public struct NightlyJob: Sendable {
             if deliver { try await alerts.deliver(delivery, evaluatedAt: date) }
         }
         return Outcome(jobID: jobID, asOf: asOf, trained: trained, challengers: challengers, decision: decision,
-                       book: book, monitor: monitor, failedSteps: failed, trainSeconds: trainSeconds)
+                       book: book, monitor: monitor, segments: segments, segmentAlertChanges: segmentAlertChanges,
+                       failedSteps: failed, trainSeconds: trainSeconds)
     }
 }

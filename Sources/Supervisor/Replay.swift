@@ -5,6 +5,7 @@ import Monitoring
 import SegmentConfig
 import SegmentModel
 import SegmentStore
+import Segments
 
 /// Runs the nightly logic over historical observations on a simulated clock: for each day, ingest its rows, run
 /// the nightly job at the scheduled hour the next morning, and deliver alerts for real — a backtest of the
@@ -109,6 +110,8 @@ public struct Replay: Sendable {
             day = day + 1
         }
         try await reportDeliveries(&report)
+        report.summary.segmentChanges = report.days.compactMap(\.segmentChanges).reduce(0, +)
+        if job.policy == .configured { report.stability = try SegmentStability(database: database).report() }
         report.summary.days = report.days.count
         report.summary.seconds = Date().timeIntervalSince(started)
         return report
@@ -186,7 +189,11 @@ public struct Replay: Sendable {
             default: continue
             }
         }
-        for change in outcome.monitor?.alertChanges ?? [] {
+        if let segments = outcome.segments {
+            if segments.held { lines.append(.init(type: "segments_held", alert: nil, version: nil, detail: "storm guard: the night's segment changes are held")) }
+            if segments.quarantined { lines.append(.init(type: "segments_quarantined", alert: nil, version: nil, detail: "critical data drift: confirmed segments frozen")) }
+        }
+        for change in (outcome.monitor?.alertChanges ?? []) + outcome.segmentAlertChanges {
             let label = change.labels["feature"].map { "{feature=\($0)}" } ?? change.labels["failing_receiver"].map { "{receiver=\($0)}" } ?? ""
             if change.to == "firing" && change.from != "firing" {
                 lines.append(.init(type: "alert_fired", alert: change.rule + label, version: nil, detail: change.summary))
@@ -203,6 +210,7 @@ public struct Replay: Sendable {
             accuracy: evaluation?.status == .ok ? evaluation?.accuracy : nil,
             harmRate: evaluation?.status == .ok ? evaluation?.harmRate : nil,
             estimatedAccuracy: estimate?.status == .ok ? estimate?.estimate.expectedAccuracy : nil,
+            segmentChanges: outcome.segments.map { $0.held ? 0 : $0.changed },
             maxFeaturePSI: worst?.worstPSI, maxFeature: worst?.name, segmentMixPSI: drift?.segmentMix.psi, events: lines)
     }
 

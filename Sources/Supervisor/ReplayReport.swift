@@ -1,3 +1,4 @@
+import Segments
 import SegmentModel
 
 /// The story of a replay: one line per day and a summary.
@@ -19,6 +20,8 @@ public struct ReplayReport: Sendable, Codable {
         public let harmRate: Double?
         /// The label-free estimate of the production version's accuracy on rows without known labels.
         public let estimatedAccuracy: Double?
+        /// Confirmed segment changes that night (0 when held or quarantined).
+        public let segmentChanges: Int?
         public let maxFeaturePSI: Double?
         public let maxFeature: String?
         public let segmentMixPSI: Double?
@@ -30,6 +33,7 @@ public struct ReplayReport: Sendable, Codable {
             case trainedVersion = "trained_version"
             case harmRate = "harm_rate"
             case estimatedAccuracy = "estimated_accuracy"
+            case segmentChanges = "segment_changes"
             case maxFeaturePSI = "max_feature_psi"
             case maxFeature = "max_feature"
             case segmentMixPSI = "segment_mix_psi"
@@ -43,6 +47,8 @@ public struct ReplayReport: Sendable, Codable {
         public var remedialPromotions = 0
         /// Nights on which challengers were trained.
         public var challengerNights = 0
+        /// Confirmed segment changes over the replay.
+        public var segmentChanges = 0
         public var blocks = 0
         public var held = 0
         public var paused = 0
@@ -61,6 +67,7 @@ public struct ReplayReport: Sendable, Codable {
             case noSafeTarget = "no_safe_rollback_target"
             case remedialPromotions = "remedial_promotions"
             case challengerNights = "challenger_nights"
+            case segmentChanges = "segment_changes"
             case alertsFired = "alerts_fired"
             case notificationsDelivered = "notifications_delivered"
             case undelivered
@@ -76,4 +83,6 @@ public struct ReplayReport: Sendable, Codable {
     public var summary = Summary()
     /// With `--compare-policies`: the configured policy and the naive ones, measured the same way.
     public var policies: [PolicyFigures]?
+    /// How stable the confirmed segments were, against the raw argmax.
+    public var stability: SegmentStability.Report?
 }

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import SegmentConfig
 import SegmentStore
+import Segments
 import ServiceLifecycle
 import UnixSignals
 
@@ -34,7 +35,10 @@ public enum SupervisorApp {
                                          onStart: onStart, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup),
-            .init(service: DeliveryService(alerts: alerts, clock: clock, logger: logger),
+            .init(service: DeliveryService(alerts: alerts,
+                                           feed: config.segments.feed.destinations.isEmpty ? nil
+                                               : FeedDispatcher(database: database, config: config, logger: logger),
+                                           clock: clock, logger: logger),
                   successTerminationBehavior: .gracefullyShutdownGroup),
         ]
         if options.serveAPI {

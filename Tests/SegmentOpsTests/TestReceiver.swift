@@ -15,6 +15,7 @@ final class TestReceiver: @unchecked Sendable {
     private var script: [(Int, [String: String])]
     private var fallback: Int
     private var received: [Received] = []
+    private var delay: useconds_t = 0
     private var listener: Int32 = -1
     private var boundPort = 0
     private var running = false
@@ -29,6 +30,9 @@ final class TestReceiver: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)/hook" }
 
     func setFallback(_ status: Int) { lock.withLock { fallback = status } }
+
+    /// Answers each request only after `seconds` (a slow receiver).
+    func setDelay(_ seconds: Double) { lock.withLock { delay = useconds_t(seconds * 1_000_000) } }
 
     /// A receiver already listening on `port` (0 = any free port); stop it with `defer { receiver.stop() }`.
     static func started(script: [(Int, [String: String])] = [], fallback: Int = 200, port: Int = 0) throws -> TestReceiver {
@@ -106,6 +110,8 @@ final class TestReceiver: @unchecked Sendable {
             guard n > 0 else { return }
             body.append(contentsOf: buffer[0..<n])
         }
+        let wait = lock.withLock { delay }
+        if wait > 0 { usleep(wait) }
         let (status, extra) = lock.withLock { () -> (Int, [String: String]) in
             let next = script.isEmpty ? (fallback, [:]) : script.removeFirst()
             received.append(Received(headers: headers, body: body, status: next.0))

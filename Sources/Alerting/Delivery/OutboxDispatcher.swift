@@ -82,20 +82,18 @@ public struct OutboxDispatcher: Sendable {
                 continue
             }
             let error = result.error ?? "HTTP \(result.status!)" + OutboxDispatcher.snippet(result.body)
-            if let status = result.status, RetryPolicy.isPermanent(status: status) {
+            let next: Date
+            switch policy.next(after: result, attempts: item.attempts, finished: finished, random: random()) {
+            case .permanent(let status):
                 try store.markDead(item.id, status: status, error: error,
                                    reason: "permanent client error HTTP \(status): fix the receiver configuration", at: finished)
                 pass.dead += 1
                 logger.error("Alert delivery dead-lettered", metadata: ["alert.receiver": "\(name)", "http.status": "\(status)"])
                 continue
-            }
-            var delay = policy.backoff(attempts: item.attempts, random: random())
-            if let status = result.status, status == 429 || status == 503,
-               let after = RetryPolicy.retryAfter(result.headers["retry-after"], now: finished) {
-                delay = after
+            case .retry(let at):
+                next = at
             }
             let firstAttempt = item.firstAttemptAt.flatMap(Timestamp.parse) ?? attemptAt
-            let next = finished.addingTimeInterval(delay)
             if giveUp && next.timeIntervalSince(firstAttempt) > policy.giveUpAfter {
                 try store.markDead(item.id, status: result.status, error: error,
                                    reason: "no 2xx within \(DurationText.format(policy.giveUpAfter))", at: finished)
@@ -105,7 +103,8 @@ public struct OutboxDispatcher: Sendable {
                 try store.markRetry(item.id, status: result.status, error: error, next: next, at: finished)
                 pass.retried += 1
                 logger.warning("Alert delivery failed; will retry",
-                               metadata: ["alert.receiver": "\(name)", "error": "\(error)", "retry.in_s": "\(Int(delay))"])
+                               metadata: ["alert.receiver": "\(name)", "error": "\(error)",
+                                          "retry.in_s": "\(Int(next.timeIntervalSince(finished)))"])
             }
             // The receiver is failing: leave its other items for their own next attempt instead of a storm.
             for other in items[(index + 1)...] {

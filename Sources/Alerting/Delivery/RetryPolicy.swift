@@ -18,6 +18,26 @@ public struct RetryPolicy: Sendable {
         return ceiling * min(max(random, 0), 1)
     }
 
+    /// What to do after a failed attempt (`result` not a 2xx).
+    public enum Next: Sendable, Equatable {
+        /// A permanent client error: retrying will not help.
+        case permanent(status: Int)
+        /// Try again at this time.
+        case retry(at: Date)
+    }
+
+    /// The next step after a failed attempt that finished at `finished`: a permanent 4xx, or a retry after full-jitter
+    /// backoff (or the server's `Retry-After` on 429/503).
+    public func next(after result: HTTPResult, attempts: Int, finished: Date, random: Double) -> Next {
+        if let status = result.status, RetryPolicy.isPermanent(status: status) { return .permanent(status: status) }
+        var delay = backoff(attempts: attempts, random: random)
+        if let status = result.status, status == 429 || status == 503,
+           let after = RetryPolicy.retryAfter(result.headers["retry-after"], now: finished) {
+            delay = after
+        }
+        return .retry(at: finished.addingTimeInterval(delay))
+    }
+
     /// A 4xx other than 408 (timeout) and 429 (rate limit) will not succeed by retrying.
     public static func isPermanent(status: Int) -> Bool {
         (400..<500).contains(status) && status != 408 && status != 429

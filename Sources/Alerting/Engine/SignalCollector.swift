@@ -37,6 +37,15 @@ public struct SignalCollector: Sendable {
                                             "version": "v\(e.version)", "window": e.window.description,
                                             "as_of": e.asOf.description]))
         }
+        if let run = try runs.latest(kind: "segments"), let churn = run.figures["weekly_churn"]?.doubleValue {
+            let limit = run.figures["churn_limit"]?.doubleValue ?? 0.05
+            let mix = run.figures["segment_mix_psi"]?.doubleValue
+            signals.append(Signal(source: "segments.churn", value: churn, active: churn > limit && (mix ?? 0) < 0.1,
+                                  figures: ["weekly_churn": SignalCollector.f(churn), "limit": SignalCollector.f(limit),
+                                            "changes": run.figures["changes_7d"]?.doubleValue.map { String(Int($0)) } ?? "0",
+                                            "confirmed": run.figures["confirmed"]?.doubleValue.map { String(Int($0)) } ?? "0",
+                                            "segment_mix_psi": mix.map(SignalCollector.f) ?? "-", "as_of": run.asOf.description]))
+        }
         if let run = try runs.latest(kind: "freshness"), let fr = try? run.figures.decode(FreshnessReport.self) {
             signals.append(Signal(source: "freshness.observations", value: fr.observationAgeDays.map(Double.init),
                                   active: fr.observationsStale,

@@ -44,6 +44,10 @@ public enum SignalCatalog {
                    labels: [], figures: ["expected_accuracy", "accuracy_low", "accuracy_high", "expected_harm_rate",
                                          "baseline", "drop", "tolerance", "n", "version", "window", "as_of"],
                    hasValue: true, hasBand: false, isEvent: false),
+            Source(name: "segments.churn",
+                   summary: "share of confirmed customers whose segment changed in the last 7 days; active above segment_tracking.churn_alert_share while the segment-mix PSI is below 0.1",
+                   labels: [], figures: ["weekly_churn", "limit", "changes", "confirmed", "segment_mix_psi", "as_of"],
+                   hasValue: true, hasBand: false, isEvent: false),
             Source(name: "freshness.observations",
                    summary: "days since the newest observation; active when older than monitoring.observations_stale_days",
                    labels: [], figures: ["age_days", "latest", "as_of", "limit_days"],
@@ -66,7 +70,7 @@ public enum SignalCatalog {
         for event in ["automatic_rollback", "no_safe_rollback_target", "guardrail_tripped", "retrain_failed",
                       "retrain_missed", "retrain_succeeded", "candidate_blocked", "candidate_held", "promotion_paused",
                       "promoted", "production_changed", "step_failed", "guardrail_ok", "remedial_promotion",
-                      "challengers_trained", "challenger_failed"] {
+                      "challengers_trained", "challenger_failed", "segment_storm", "segment_hold_released"] {
             all.append(Source(name: "event.\(event)", summary: "the supervisor event '\(event)'", labels: [],
                               figures: eventFigures, hasValue: false, hasBand: false, isEvent: true))
         }

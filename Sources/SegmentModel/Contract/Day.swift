@@ -29,8 +29,12 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     /// Parses `YYYY-MM-DD` from raw UTF-8 bytes.
     public static func parse(_ bytes: ArraySlice<UInt8>) -> Day? {
-        guard bytes.count == 10 else { return nil }
-        let b = Array(bytes)
+        bytes.withUnsafeBufferPointer { parse($0) }
+    }
+
+    /// Parses `YYYY-MM-DD` from raw UTF-8 bytes, without copying them.
+    public static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Day? {
+        guard b.count == 10 else { return nil }
         guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0

@@ -42,6 +42,10 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output CSV file.")
     var out: String
 
+    @Option(name: .long, help: ArgumentHelp("Also write every latent segment switch (the ground truth) as customer_id,date,from,to.",
+                                            valueName: "file"))
+    var truth: String?
+
     struct Result: Encodable {
         let file: String
         let scenario: String
@@ -70,7 +74,7 @@ struct SimulateCommand: AsyncParsableCommand {
             spec.labelDelay = lo...hi
         }
         do { try spec.validate() } catch { throw ValidationError("\(error)") }
-        let result = try SimulationWriter.write(spec: spec, to: out)
+        let result = try SimulationWriter.write(spec: spec, to: out, truth: truth)
         if global.json { return try Output(json: true).emit(result) }
         Console.out("\(out): \(result.rows) rows (\(result.labelled) labelled), \(result.first)…\(result.last), scenario \(scenario) — \(kind.summary); change day \(result.changeDay)")
     }
@@ -78,12 +82,16 @@ struct SimulateCommand: AsyncParsableCommand {
 
 /// Streams a simulation to a CSV file.
 enum SimulationWriter {
-    static func write(spec: SimulationSpec, to path: String) throws -> SimulateCommand.Result {
+    static func write(spec: SimulationSpec, to path: String, truth: String? = nil) throws -> SimulateCommand.Result {
         let file = try OutputFile(path: path)
+        let truthFile = try truth.map { try OutputFile(path: $0) }
+        try truthFile?.write("customer_id,date,from,to\n")
+        var switches = ""
+        var truthError: (any Error)?
         let writer = ObservationCSVWriter(schema: Simulator.schema, labelDays: spec.labelDelay != nil)
         var buffer = writer.header
         var rows = 0, labelled = 0
-        try Simulator(spec: spec).generate { observation in
+        try Simulator(spec: spec).generate({ observation in
             buffer += writer.line(observation)
             rows += 1
             if observation.label != nil { labelled += 1 }
@@ -91,9 +99,19 @@ enum SimulationWriter {
                 try file.write(buffer)
                 buffer = ""
             }
-        }
+        }, switched: truthFile == nil ? nil : { s in
+            let names = Simulator.schema.segments
+            switches += "\(s.customerID),\(s.day),\(names[s.from]),\(names[s.to])\n"
+            if switches.utf8.count > 1 << 20 {
+                do { try truthFile?.write(switches) } catch { truthError = error }
+                switches = ""
+            }
+        })
+        if let truthError { throw truthError }
         try file.write(buffer)
         try file.close()
+        try truthFile?.write(switches)
+        try truthFile?.close()
         return SimulateCommand.Result(file: path, scenario: spec.scenario.rawValue, rows: rows, labelled: labelled,
                                       first: spec.start.description, last: spec.end.description,
                                       changeDay: spec.changeDay.description)

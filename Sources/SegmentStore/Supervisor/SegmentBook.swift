@@ -11,9 +11,11 @@ public struct SegmentBookEntry: Sendable, Equatable, Codable, FetchableRecord {
     public let segment: String
     public let margin: Double
     public let probabilities: [String: Double]
+    /// Scored while a critical data-drift alert fired: not used as evidence for the confirmed segment.
+    public var suspect = false
 
     enum CodingKeys: String, CodingKey {
-        case version, segment, margin, probabilities
+        case version, segment, margin, probabilities, suspect
         case customerID = "customer_id"
         case asOf = "as_of"
         case scoredAt = "scored_at"
@@ -38,6 +40,7 @@ public struct SegmentBookEntry: Sendable, Equatable, Codable, FetchableRecord {
         segment = row["segment"]
         margin = row["margin"]
         probabilities = (try? JSONDecoder().decode([String: Double].self, from: Data((row["probabilities"] as String).utf8))) ?? [:]
+        suspect = (row["suspect"] as Int?) == 1
     }
 }
 
@@ -71,6 +74,14 @@ public struct SegmentBook: Sendable {
             try SegmentBookEntry.fetchAll(db, sql: """
                 SELECT * FROM segment_book WHERE customer_id = ? ORDER BY as_of DESC, scored_at DESC LIMIT ?
                 """, arguments: [customerID, limit])
+        }
+    }
+
+    /// Marks the raw scores of observations in `range` as suspect (scored from a broken feed).
+    public func markSuspect(_ range: DayRange) throws {
+        try database.writer.write { db in
+            try db.execute(sql: "UPDATE segment_book SET suspect = 1 WHERE as_of BETWEEN ? AND ?",
+                           arguments: [range.from.description, range.to.description])
         }
     }
 

@@ -2,18 +2,23 @@ import Alerting
 import Foundation
 import Logging
 import SegmentStore
+import Segments
 import ServiceLifecycle
 
-/// Continuous alert delivery from the durable outbox. On graceful shutdown it makes a last pass, so what is due
-/// goes out before the process ends; anything left stays in the outbox for the next start.
+/// Continuous delivery from the durable outboxes — alerts, and the segment change feed when it has destinations.
+/// On graceful shutdown it makes a last pass, so what is due goes out before the process ends; anything left stays
+/// in the outbox for the next start.
 public struct DeliveryService: Service, CustomStringConvertible {
     public let alerts: AlertCenter
+    public let feed: FeedDispatcher?
     public let clock: any WallClock
     public let pollInterval: TimeInterval
     public let logger: Logger
 
-    public init(alerts: AlertCenter, clock: any WallClock, pollInterval: TimeInterval = 1, logger: Logger) {
+    public init(alerts: AlertCenter, feed: FeedDispatcher? = nil, clock: any WallClock, pollInterval: TimeInterval = 1,
+                logger: Logger) {
         self.alerts = alerts
+        self.feed = feed
         self.clock = clock
         self.pollInterval = pollInterval
         self.logger = logger
@@ -46,6 +51,15 @@ public struct DeliveryService: Service, CustomStringConvertible {
             }
         } catch {
             logger.error("Delivery pass failed", metadata: ["error": "\(error)"])
+        }
+        guard let feed else { return }
+        do {
+            let result = try await feed.deliver(now: { clock.now() })
+            if result.batches + result.failed > 0 {
+                logger.debug("Feed pass", metadata: ["events": "\(result.events)", "failed": "\(result.failed)"])
+            }
+        } catch {
+            logger.error("Feed delivery pass failed", metadata: ["error": "\(error)"])
         }
     }
 }

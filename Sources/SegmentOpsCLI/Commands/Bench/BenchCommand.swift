@@ -18,8 +18,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Smaller sizes (seconds instead of a minute).")
     var quick = false
 
-    private var big: Int { quick ? 100_000 : 1_000_000 }
-    private var schema: SegmentSchema { .standard }
+    var big: Int { quick ? 100_000 : 1_000_000 }
+    var schema: SegmentSchema { .standard }
 
     func run() async throws {
         var figures = BenchFigures(json: global.json)
@@ -30,6 +30,7 @@ struct BenchCommand: AsyncParsableCommand {
         let history = try ingest(into: database, &figures)
         try train(&figures)
         try challengers(database: database, end: history.end, &figures)
+        try await segments(customers: big, model: database, end: history.end, &figures)
         let data = BenchData.labelled(rows: big, seed: 5)
         let model = try SoftmaxTrainer().fit(BenchData.labelled(rows: 50_000, seed: 9), features: schema.features,
                                              segments: schema.segments).model

@@ -29,6 +29,13 @@ struct BenchFigures {
         return (result, Date().timeIntervalSince(start))
     }
 
+    /// The async form of `timed`.
+    static func timed<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
+        let start = Date()
+        let result = try await body()
+        return (result, Date().timeIntervalSince(start))
+    }
+
     func emit() throws {
         if json { try Output(json: true).emit(figures) }
     }

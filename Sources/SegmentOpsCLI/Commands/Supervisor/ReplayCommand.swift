@@ -83,6 +83,9 @@ enum TimelineText {
         } else {
             lines.append("  alerts fired: " + s.alertsFired.keys.sorted().map { "\($0) ×\(s.alertsFired[$0]!)" }.joined(separator: ", "))
         }
+        if let st = r.stability, st.customers > 0 {
+            lines.append("  confirmed segments: \(s.segmentChanges) changes over the replay; \(Fmt.f(st.confirmedVelocity, 1)) per 1,000 customers per 30 days (raw argmax \(Fmt.f(st.rawVelocity, 1))), flip-flops \(st.flipFlops) (raw \(st.rawFlipFlops)), median dwell \(st.medianDwellDays.map { Fmt.f($0, 0) + " days" } ?? "-")")
+        }
         if let policies = r.policies { lines += ["", policyTable(policies)] }
         return lines.joined(separator: "\n")
     }

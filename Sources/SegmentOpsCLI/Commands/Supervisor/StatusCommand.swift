@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Monitoring
 import Release
+import Segments
 import SegmentStore
 import Supervisor
 
@@ -25,6 +26,7 @@ struct StatusCommand: AsyncParsableCommand {
         let lostNotifications: Int
         let evaluation: EvaluationReport?
         let estimate: EstimateReport?
+        let segmentHold: SegmentHold?
         let promotionPaused: PromotionSwitch.Pause?
         let supervisor: SupervisorLock.Holder?
         enum CodingKeys: String, CodingKey {
@@ -37,6 +39,7 @@ struct StatusCommand: AsyncParsableCommand {
             case undelivered
             case lostNotifications = "lost_notifications"
             case evaluation, estimate
+            case segmentHold = "segment_hold"
             case promotionPaused = "promotion_paused"
         }
     }
@@ -64,6 +67,7 @@ struct StatusCommand: AsyncParsableCommand {
             lostNotifications: try outbox.lostCount(),
             evaluation: try runs.latest(kind: "evaluation").flatMap { try? $0.figures.decode(EvaluationReport.self) },
             estimate: try runs.latest(kind: "estimate").flatMap { try? $0.figures.decode(EstimateReport.self) },
+            segmentHold: try SegmentHold.current(database),
             promotionPaused: try PromotionSwitch(database: database).current(),
             supervisor: holder)
         if global.json { return try context.output.emit(result) }
@@ -85,6 +89,9 @@ struct StatusCommand: AsyncParsableCommand {
         if let e = result.estimate, e.status == .ok {
             Console.out("estimate     v\(e.version) expected accuracy \(Fmt.f(e.estimate.expectedAccuracy)) harm \(Fmt.f(e.estimate.expectedHarmRate)) on \(e.estimate.n) rows without labels of \(e.window)"
                         + (e.dropSignificant ? " — SIGNIFICANT DROP" : ""))
+        }
+        if let hold = result.segmentHold {
+            Console.out("segments     HELD since \(hold.since): v\(hold.version) would change \(hold.changes) of \(hold.confirmed) confirmed customers — see `segmentops segments status`")
         }
         if let pause = result.promotionPaused { Console.out("promotion    PAUSED by \(pause.by): \(pause.reason)") }
         Console.out("outbox       \(depth.pending) pending" + (result.outboxOldest.map { ", oldest \($0)" } ?? "")
