@@ -135,7 +135,12 @@ public struct NightlyJob: Sendable {
                                      "quarantined": .bool(segments!.quarantined)]
                 // The segment alerts (SegmentChangeStorm, SegmentChurnHigh) go out tonight, not at the next pass.
                 if let alerts {
-                    let changes = try await Offload.run { try alerts.evaluate(at: date) }
+                    // Only the segment rules: the others were evaluated with the monitors (a second full pass would
+                    // resolve tonight's one-shot event alerts at once).
+                    let changes = try await Offload.run {
+                        try alerts.engine.evaluate(at: date, sourcePrefix: "segments.")
+                            + alerts.engine.evaluate(at: date, sourcePrefix: "event.segment_")
+                    }
                     segmentAlertChanges = changes
                     if deliver { try await alerts.deliver(delivery, evaluatedAt: date) }
                 }
