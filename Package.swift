@@ -48,8 +48,11 @@ let package = Package(
         .target(name: "Training", dependencies: ["SegmentModel", "SegmentConfig", "SegmentStore"]),
         // Drift (PSI) and model drift (evaluation, guardrails), monitor history.
         .target(name: "Monitoring", dependencies: ["SegmentModel", "SegmentConfig", "SegmentStore"]),
+        // The fair-lending audit: adverse impact per segment and group, error parity, proxy scan, the
+        // less-discriminatory alternative.
+        .target(name: "Fairness", dependencies: ["SegmentModel", "SegmentConfig", "SegmentStore", "Training"]),
         // Promotion gates, guarded promotion, automatic rollback.
-        .target(name: "Release", dependencies: ["SegmentModel", "SegmentConfig", "SegmentStore", "Monitoring"]),
+        .target(name: "Release", dependencies: ["SegmentModel", "SegmentConfig", "SegmentStore", "Monitoring", "Fairness"]),
         // Alert rules, state machine, durable outbox, libcurl delivery, receiver formats.
         .target(name: "Alerting", dependencies: [
             "CCurl", "SegmentModel", "SegmentConfig", "SegmentStore", "Monitoring",
@@ -67,6 +70,7 @@ let package = Package(
         // HTTP API and Prometheus metrics.
         .target(name: "API", dependencies: [
             "SegmentModel", "SegmentConfig", "SegmentStore", "Training", "Monitoring", "Release", "Alerting", "Segments",
+            "Fairness",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -82,7 +86,7 @@ let package = Package(
         // Scheduler, nightly job, replay, demo: the composition root.
         .target(name: "Supervisor", dependencies: [
             "SegmentModel", "SegmentConfig", "SegmentStore", "Simulation", "Training", "Monitoring", "Release",
-            "Alerting", "Segments", "API",
+            "Alerting", "Segments", "API", "Fairness",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -92,7 +96,7 @@ let package = Package(
         // The command tree (argument-parser), a library so tests parse runbook commands with the real CLI.
         .target(name: "SegmentOpsCLI", dependencies: [
             "SegmentModel", "SegmentConfig", "SegmentStore", "Simulation", "Training", "Monitoring", "Release",
-            "Alerting", "Segments", "API", "Supervisor",
+            "Alerting", "Segments", "API", "Supervisor", "Fairness",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -100,7 +104,7 @@ let package = Package(
 
         .testTarget(name: "SegmentOpsTests", dependencies: [
             "SegmentModel", "Simulation", "SegmentConfig", "SegmentStore", "Training", "Monitoring", "Release",
-            "Alerting", "Segments", "API", "Supervisor", "SegmentOpsCLI",
+            "Alerting", "Segments", "API", "Supervisor", "SegmentOpsCLI", "Fairness",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),

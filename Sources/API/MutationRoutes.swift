@@ -46,6 +46,10 @@ struct MutationRoutes {
                 return JSONResponse.make(JSONValue.object(["promoted": true, "version": .int(v), "audit_seq": .int(entry.seq), "gates": report]))
             case .dryRun:
                 return JSONResponse.make(JSONValue.object(["promoted": false, "dry_run": true, "version": .int(v), "gates": report]))
+            case .awaitingApproval(let r, let entry):
+                throw APIError(.unprocessableContent,
+                               "awaiting approval: \(r.warningSummary); `segmentops approve \(v) --actor NAME --reason TEXT` by someone other than the trainer and the promoter, then promote again",
+                               details: ["gates": report, "verdict": .string("warn"), "audit_seq": .int(entry.seq)])
             case .refused(let r):
                 throw APIError(.unprocessableContent,
                                r.verdict == .inconclusive ? "inconclusive: not enough labelled evidence; held" : "promotion gates failed: \(r.failingSummary)",

@@ -14,6 +14,7 @@ public enum SegmentOpsAPI {
         ScoreRoutes(env: env).add(to: router)
         ReadRoutes(env: env).add(to: router)
         MutationRoutes(env: env).add(to: router)
+        FairnessRoutes(env: env).add(to: router)
         return router
     }
 

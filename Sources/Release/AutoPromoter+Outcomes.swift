@@ -25,12 +25,14 @@ extension AutoPromoter {
                 ProductionChange(kind: .promote, target: v,
                                  expect: current.map { .version($0) } ?? ProductionChange.Expectation.none,
                                  actor: ActorIdentity.system, reason: reason, evidence: .object(evidence)),
-                requireApproval: config.release.requireApproval, at: date)
+                requireApproval: config.release.requireApproval || report.needsApproval, at: date)
             decision = .promoted(version: v, replaced: current, remedial: remedial)
         } catch RegistryError.approvalRequired {
+            let why = report.needsApproval ? report.warningSummary : "release.require_approval"
             try registry.record(AuditLog.Record(
                 actor: ActorIdentity.system, action: "promote", version: v, otherVersion: current, outcome: "held",
-                reason: "\(remedial ? "remedial promotion" : "gates passed"); awaiting approval (release.require_approval)",
+                reason: "\(remedial ? "remedial promotion" : "gates passed"); awaiting approval (\(why)): "
+                    + "`segmentops approve \(v) --actor NAME --reason TEXT`, then `segmentops promote \(v) --reason TEXT`",
                 evidence: .object(evidence)), at: date)
             decision = .held(version: v, why: "awaiting approval")
         } catch RegistryError.conflict {

@@ -1,3 +1,4 @@
+import Fairness
 import SegmentModel
 import SegmentStore
 
@@ -5,6 +6,8 @@ import SegmentStore
 public struct GateResult: Sendable, Equatable, Codable {
     public enum Status: String, Sendable, Codable {
         case pass, fail, skipped, inconclusive
+        /// Passes only with a named approver (the fairness gate's warning).
+        case warn
     }
 
     public let gate: String
@@ -47,9 +50,11 @@ public struct GateReport: Sendable, Equatable, Codable {
     public let productionFailing: [String]
     /// Whether the candidate could replace a failing production (nil without production).
     public let remedial: RemedialCheck?
+    /// The fair-lending audit behind the `fairness` gate (nil when the gate was skipped).
+    public let fairness: FairnessReport?
 
     enum CodingKeys: String, CodingKey {
-        case candidate, production, window, n, verdict, gates, paired, remedial
+        case candidate, production, window, n, verdict, gates, paired, remedial, fairness
         case candidateMetrics = "candidate_metrics"
         case productionMetrics = "production_metrics"
         case productionFailing = "production_failing"
@@ -57,7 +62,7 @@ public struct GateReport: Sendable, Equatable, Codable {
 
     public init(candidate: Int, production: Int?, window: DayRange, n: Int, verdict: Verdict, gates: [GateResult],
                 candidateMetrics: MetricsReport?, productionMetrics: MetricsReport?, paired: PairedComparison? = nil,
-                productionFailing: [String] = [], remedial: RemedialCheck? = nil) {
+                productionFailing: [String] = [], remedial: RemedialCheck? = nil, fairness: FairnessReport? = nil) {
         self.candidate = candidate
         self.production = production
         self.window = window
@@ -69,6 +74,7 @@ public struct GateReport: Sendable, Equatable, Codable {
         self.paired = paired
         self.productionFailing = productionFailing
         self.remedial = remedial
+        self.fairness = fairness
     }
 
     public init(from decoder: any Decoder) throws {
@@ -84,6 +90,15 @@ public struct GateReport: Sendable, Equatable, Codable {
         paired = try c.decodeIfPresent(PairedComparison.self, forKey: .paired)
         productionFailing = try c.decodeIfPresent([String].self, forKey: .productionFailing) ?? []
         remedial = try c.decodeIfPresent(RemedialCheck.self, forKey: .remedial)
+        fairness = try c.decodeIfPresent(FairnessReport.self, forKey: .fairness)
+    }
+
+    /// A gate warned: promotable only with an approval by a named actor other than the trainer and the promoter.
+    public var needsApproval: Bool { gates.contains { $0.status == .warn } }
+
+    /// The warning gates, one line.
+    public var warningSummary: String {
+        gates.filter { $0.status == .warn }.map { "\($0.gate) (\($0.detail))" }.joined(separator: "; ")
     }
 
     public var failing: [GateResult] { gates.filter { $0.status == .fail || $0.status == .inconclusive } }

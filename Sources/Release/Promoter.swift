@@ -36,11 +36,13 @@ public struct Promoter: Sendable {
         case promoted(GateReport, AuditEntry)
         case forced(GateReport, AuditEntry)
         case refused(GateReport)
+        /// A gate warned (fairness) and no one other than the trainer and the promoter has approved the version yet.
+        case awaitingApproval(GateReport, AuditEntry)
         case dryRun(GateReport)
 
         public var report: GateReport {
             switch self {
-            case .promoted(let r, _), .forced(let r, _), .refused(let r), .dryRun(let r): r
+            case .promoted(let r, _), .forced(let r, _), .refused(let r), .awaitingApproval(let r, _), .dryRun(let r): r
             }
         }
     }
@@ -82,10 +84,19 @@ public struct Promoter: Sendable {
             evidence["override"] = true
             evidence["failing_gates"] = .array(report.failing.map { .string($0.gate) })
         }
-        let entry = try registry.changeProduction(
-            ProductionChange(kind: .promote, target: target.version, expect: expectation, actor: request.actor,
-                             reason: reason, force: request.force, evidence: .object(evidence)),
-            requireApproval: config.release.requireApproval, at: date)
+        let entry: AuditEntry
+        do {
+            entry = try registry.changeProduction(
+                ProductionChange(kind: .promote, target: target.version, expect: expectation, actor: request.actor,
+                                 reason: reason, force: request.force, evidence: .object(evidence)),
+                requireApproval: config.release.requireApproval || report.needsApproval, at: date)
+        } catch RegistryError.approvalRequired where report.needsApproval {
+            let held = try registry.record(AuditLog.Record(
+                actor: request.actor, action: "promote", version: target.version, otherVersion: current, outcome: "held",
+                reason: "\(reason); awaiting approval: \(report.warningSummary)",
+                before: target.stage.rawValue, after: target.stage.rawValue, evidence: .object(evidence)), at: date)
+            return .awaitingApproval(report, held)
+        }
         return report.verdict == .pass ? .promoted(report, entry) : .forced(report, entry)
     }
 }

@@ -100,6 +100,9 @@ public struct PromotionGates: Sendable {
             gates.append(skipped("data_quality", "no feature critical vs production reference"))
         }
 
+        let (fairnessGate, fairness) = try fairnessGate(candidate: candidate, production: production, knownBy: knownBy)
+        gates.append(fairnessGate)
+
         let verdict: GateReport.Verdict = gates.contains { $0.status == .fail } ? .fail
             : (gates.contains { $0.status == .inconclusive } ? .inconclusive : .pass)
         var failing = [String]()
@@ -111,7 +114,8 @@ public struct PromotionGates: Sendable {
                           gates: gates, candidateMetrics: MetricsReport(c, segments: segments),
                           productionMetrics: p.map { MetricsReport($0, segments: segments) }, paired: paired,
                           productionFailing: failing,
-                          remedial: paired.map { RemedialCheck(paired: $0, gates: gates, alpha: config.release.remedial.alpha) })
+                          remedial: paired.map { RemedialCheck(paired: $0, gates: gates, alpha: config.release.remedial.alpha) },
+                          fairness: fairness)
     }
 
     func recallGate(_ c: ClassificationMetrics) -> GateResult {

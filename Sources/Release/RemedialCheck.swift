@@ -2,7 +2,7 @@ import SegmentConfig
 import SegmentModel
 
 /// Whether a candidate may replace a *failing* production version: it passes the gates that protect the artifact,
-/// the evidence and the data (`artifact_hash`, `evidence`, `data_quality`) and is significantly better on the same
+/// the evidence, the data and fair lending (`artifact_hash`, `evidence`, `data_quality`, `fairness`) and is significantly better on the same
 /// rows — McNemar's exact one-sided test at `alpha` — on correctness without being significantly more harmful, or
 /// on harm without being significantly less accurate. The absolute gates it still misses are named, not waived
 /// silently.
@@ -34,7 +34,8 @@ public struct RemedialCheck: Sendable, Equatable, Codable {
         case missedAbsoluteGates = "missed_absolute_gates"
     }
 
-    static let prerequisites: Set<String> = ["artifact_hash", "evidence", "data_quality"]
+    /// Gates a remedial promotion may not waive (a fairness warning still needs its approver).
+    static let prerequisites: Set<String> = ["artifact_hash", "evidence", "data_quality", "fairness"]
     static let absolute: Set<String> = ["recall_floor", "harm_rate_max"]
 
     public init(paired p: PairedComparison, gates: [GateResult], alpha: Double) {
@@ -48,7 +49,7 @@ public struct RemedialCheck: Sendable, Equatable, Codable {
         candidateOnlyHarmful = p.candidateOnlyHarmful
         productionOnlyHarmful = p.productionOnlyHarmful
         missedAbsoluteGates = gates.filter { RemedialCheck.absolute.contains($0.gate) && $0.status == .fail }.map(\.gate)
-        let blocking = gates.filter { RemedialCheck.prerequisites.contains($0.gate) && $0.status != .pass && $0.status != .skipped }
+        let blocking = gates.filter { RemedialCheck.prerequisites.contains($0.gate) && [.fail, .inconclusive].contains($0.status) }
         let moreAccurate = p.pMoreAccurate < alpha && p.pMoreHarmful >= alpha
         let lessHarmful = p.pLessHarmful < alpha && p.pLessAccurate >= alpha
         eligible = blocking.isEmpty && (moreAccurate || lessHarmful)

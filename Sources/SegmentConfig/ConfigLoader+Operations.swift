@@ -158,7 +158,7 @@ extension ConfigLoader {
                 }
                 let roleText = try t.string("role", default: "viewer")
                 guard let role = APIToken.Role(rawValue: roleText) else {
-                    throw t.error("role", nil, "'\(roleText)' is not a role; use viewer, release-manager or operator")
+                    throw t.error("role", nil, "'\(roleText)' is not a role; use viewer, release-manager, operator or auditor")
                 }
                 try t.finish()
                 c.tokens.append(APIToken(name: name, token: Secret(value), role: role))

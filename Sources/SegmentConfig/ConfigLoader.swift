@@ -34,13 +34,18 @@ public enum ConfigLoader {
         let top = try YAMLMapping(root, file: file, path: "")
         var config = SegmentOpsConfig()
         config.schema = try readSchema(top)
-        config.training = try readTraining(top.mapping("training"))
+        config.training = try readTraining(top.mapping("training"), schema: config.schema)
         config.monitoring = try readMonitoring(top.mapping("monitoring"), schema: config.schema)
         config.release = try readRelease(top.mapping("release"))
         config.alerting = try readAlerting(top.mapping("alerting"))
         config.supervisor = try readSupervisor(top.mapping("supervisor"))
         config.api = try readAPI(top.mapping("api"))
         config.segments = try readSegments(top.mapping("segment_tracking"))
+        config.fairness = try readFairness(top.mapping("fairness"), schema: config.schema)
+        if let clash = config.schema.features.first(where: config.fairness.protectedNames.contains) {
+            throw top.error("features", nil, "'\(clash)' is a protected characteristic (fairness.protected_names): "
+                            + "protected attributes are never model features; remove it from `features`")
+        }
         try top.finish()
         return config
     }
@@ -80,7 +85,7 @@ public enum ConfigLoader {
         return SegmentSchema(features: features, segments: segments, harmPairs: harm)
     }
 
-    static func readTraining(_ m: YAMLMapping) throws -> TrainingConfig {
+    static func readTraining(_ m: YAMLMapping, schema: SegmentSchema) throws -> TrainingConfig {
         var c = TrainingConfig()
         c.windowDays = try m.int("window_days", default: c.windowDays, in: 2...3660)
         c.holdoutDays = try m.int("holdout_days", default: c.holdoutDays, in: 1...3659)
@@ -90,6 +95,13 @@ public enum ConfigLoader {
         c.l2 = try m.double("l2", default: c.l2, in: 0...1e6)
         c.maxIterations = try m.int("max_iterations", default: c.maxIterations, in: 1...100_000)
         c.gradientTolerance = try m.double("gradient_tolerance", default: c.gradientTolerance, in: 1e-14...1)
+        c.excludeFeatures = try m.strings("exclude_features", default: [])
+        if let unknown = c.excludeFeatures.first(where: { !schema.features.contains($0) }) {
+            throw m.error("exclude_features", nil, "'\(unknown)' is not one of the configured features")
+        }
+        guard c.excludeFeatures.count < schema.features.count else {
+            throw m.error("exclude_features", nil, "a model needs at least one feature")
+        }
         try m.finish()
         return c
     }

@@ -35,6 +35,7 @@ public enum DefaultConfigFile {
       l2: 1.0                  # L2 penalty (scikit-learn's 1/C)
       max_iterations: 1000     # L-BFGS iteration limit
       gradient_tolerance: 1.0e-6
+      exclude_features: []     # features the models may not use (e.g. proxies `fairness report` flagged)
 
     monitoring:
       monitor_window_days: 7   # current window: the 7 days ending at T
@@ -129,6 +130,24 @@ public enum DefaultConfigFile {
         zone_margin: 0.2       # or margin below this, or an open transition flag
         probe_period_days: 30  # dominant_probe: one probe of the runner-up per period
 
+    fairness:                  # the fair-lending audit: `segmentops fairness report` and the release gate
+      gate: true               # the fairness gate runs once protected attributes are ingested
+      monitor: true            # the monitor pass checks production (FairnessDisparity)
+      outcomes:                # what assignment to a segment means: favourable | adverse | neutral (not gated)
+        optimizer: favourable  # routes to premium credit offers
+      window_days: 7           # population: each customer's newest observation in these days
+      air_threshold: 0.8       # four-fifths rule on the adverse impact ratio
+      alpha: 0.05              # significance (Holm-adjusted across cells)
+      min_group_size: 100      # smaller groups are not judged (inconclusive)
+      worsening: 0.05          # fail when a ratio is this much worse than production's, significantly
+      probability_threshold: 0.8  # probability attributes (BISG): thresholded column at p ≥ 0.8
+      proxy:
+        smd: 0.2               # a feature whose standardised mean difference reaches this is a proxy
+        auc: 0.6               # features together reveal the group (cross-validated logistic AUC)
+        sample: 50000          # customers in the scan at most (an even sample; AUC within ±0.005)
+        folds: 5
+      # protected_names: [...] # never allowed as features; default: the ECOA characteristics (race, sex, age, …)
+
     api:
       host: 127.0.0.1          # a non-loopback host needs tokens
       port: 8080
@@ -138,7 +157,7 @@ public enum DefaultConfigFile {
       idle_timeout: 75s        # a kept-alive connection with no request for this long is closed
       tokens: []
       # tokens:
-      #   - {name: ci, token_env: SEGMENTOPS_RELEASE_TOKEN, role: release-manager}  # viewer | release-manager | operator
+      #   - {name: ci, token_env: SEGMENTOPS_RELEASE_TOKEN, role: release-manager}  # viewer | release-manager | operator | auditor
 
     """
 }

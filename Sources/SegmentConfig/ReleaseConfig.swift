@@ -73,6 +73,8 @@ public struct APIToken: Sendable, Equatable, CustomStringConvertible {
         case viewer
         case releaseManager = "release-manager"
         case `operator`
+        /// Reads the fair-lending audit and protected attributes (no other role does).
+        case auditor
 
         public static func < (lhs: Role, rhs: Role) -> Bool {
             allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -11,6 +11,7 @@ public struct SegmentOpsConfig: Sendable, Equatable {
     public var supervisor = SupervisorConfig()
     public var api = APIConfig()
     public var segments = SegmentsConfig()
+    public var fairness = FairnessConfig()
     /// Folder relative paths in the file (rules, runbooks) are resolved against; the working directory by default.
     public var baseDirectory = "."
 

@@ -8,6 +8,9 @@ public struct TrainingConfig: Sendable, Equatable {
     public var l2 = 1.0
     public var maxIterations = 1000
     public var gradientTolerance = 1e-6
+    /// Features the nightly models may not use (e.g. proxies the fairness audit flagged): kept in the data and the
+    /// drift monitors, held at zero weight in the model.
+    public var excludeFeatures: [String] = []
 
     public init() {}
 }

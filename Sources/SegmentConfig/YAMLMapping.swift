@@ -148,6 +148,9 @@ public final class YAMLMapping {
         return Array(seq)
     }
 
+    /// Every key of this mapping, in file order (for tables of scalars keyed by name).
+    public func keys() -> [String] { pairs.map(\.key) }
+
     /// Every key of this mapping with its own sub-mapping (for tables keyed by name, such as per-feature bands).
     public func entries() throws -> [(String, YAMLMapping)] {
         try pairs.map { pair in

@@ -18,7 +18,7 @@ public struct SegmentOps: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, SimulateCommand.self, IngestCommand.self, TrainCommand.self, ScoreCommand.self,
             RegistryCommand.self, PromoteCommand.self, RollbackCommand.self, RejectCommand.self, ApproveCommand.self,
-            PromotionCommand.self, SegmentsCommand.self, CustomerCommand.self,
+            PromotionCommand.self, SegmentsCommand.self, CustomerCommand.self, AttributesCommand.self, FairnessCommand.self,
             DriftCommand.self, EvaluateCommand.self, MonitorCommand.self, AlertsCommand.self, ReplayCommand.self,
             SuperviseCommand.self, ServeCommand.self, StatusCommand.self, DemoCommand.self,
             BenchCommand.self,

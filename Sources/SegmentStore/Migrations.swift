@@ -22,6 +22,7 @@ enum Migrations {
             try db.execute(sql: "ALTER TABLE observation ADD COLUMN labelled_on TEXT")
         }
         migrator.registerMigration("v8-confirmed-segments") { db in try segments(db) }
+        migrator.registerMigration("v9-protected-attributes") { db in try protectedAttributes(db) }
         return migrator
     }
 
@@ -322,6 +323,38 @@ enum Migrations {
                 model_version INTEGER
             );
             ALTER TABLE segment_book ADD COLUMN suspect INTEGER NOT NULL DEFAULT 0;
+            """)
+    }
+
+    /// Protected attributes, apart from the observations (never features), and the files they came from.
+    static func protectedAttributes(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE attribute_batch (
+                id INTEGER PRIMARY KEY,
+                file TEXT NOT NULL,
+                file_sha256 TEXT NOT NULL,
+                ingested_at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                rows INTEGER NOT NULL,
+                customers INTEGER NOT NULL,
+                digest TEXT NOT NULL
+            );
+            -- Each distinct (source, vintage) once: rows carry its id, so a scan of millions reads no repeated text.
+            CREATE TABLE attribute_source (
+                id INTEGER PRIMARY KEY,
+                source TEXT,
+                vintage TEXT,
+                UNIQUE (source, vintage)
+            );
+            CREATE TABLE protected_attribute (
+                customer_id TEXT NOT NULL,
+                attribute TEXT NOT NULL,
+                value TEXT NOT NULL,
+                probability REAL CHECK (probability IS NULL OR probability BETWEEN 0 AND 1),
+                source_id INTEGER NOT NULL REFERENCES attribute_source(id),
+                batch_id INTEGER NOT NULL REFERENCES attribute_batch(id),
+                PRIMARY KEY (customer_id, attribute, value)
+            ) WITHOUT ROWID;
             """)
     }
 

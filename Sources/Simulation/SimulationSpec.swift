@@ -15,6 +15,9 @@ public struct SimulationSpec: Sendable, Equatable {
     /// Days between an observation and its label becoming known (uniform in the range), written as `labelled_on`;
     /// nil: labels are known on the day.
     public var labelDelay: ClosedRange<Int>?
+    /// Group `group_b` (12% of customers, drawn independently of behaviour) has lower credit scores and shorter
+    /// tenure at equal behaviour: a proxy a model can learn the group from. Without it the groups are neutral.
+    public var proxy = false
 
     public init(scenario: Scenario, customers: Int, days: Int, seed: UInt64, start: Day, changeDay: Day? = nil) {
         self.scenario = scenario

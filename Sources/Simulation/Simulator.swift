@@ -1,5 +1,4 @@
 import SegmentModel
-import Foundation
 
 /// Generates realistic observations in the data contract for one scenario, deterministically per seed.
 ///
@@ -35,13 +34,11 @@ public struct Simulator: Sendable {
             customers.append(SimulatedCustomer(segment: segment, random: &random))
             streams.append(random)
         }
-        let width = max(6, String(spec.customers).count)
         for offset in 0..<spec.days {
             let day = spec.start + offset
             for i in stride(from: offset % 7, to: spec.customers, by: 7) {
                 let before = customers[i].segment
-                var observation = observe(customer: &customers[i], random: &streams[i], id: i, day: day,
-                                          width: width)
+                var observation = observe(customer: &customers[i], random: &streams[i], id: i, day: day)
                 if let switched, customers[i].segment != before {
                     switched(Switch(customerID: observation.customerID, day: day, from: before, to: customers[i].segment))
                 }
@@ -74,8 +71,7 @@ public struct Simulator: Sendable {
         }
     }
 
-    func observe(customer c: inout SimulatedCustomer, random: inout RandomSource, id: Int, day: Day,
-                 width: Int) -> Observation {
+    func observe(customer c: inout SimulatedCustomer, random: inout RandomSource, id: Int, day: Day) -> Observation {
         let changed = day >= spec.changeDay
         let tenure = c.tenureAtStart + Double(day - spec.start)
         let moves = transitions(from: c.segment, tenure: tenure, day: day)
@@ -117,6 +113,10 @@ public struct Simulator: Sendable {
             utilization = round4(utilization * 100)  // the feed now reports percent
             monitoring = 0  // the feed is dead
         }
+        if spec.proxy && Simulator.group(seed: spec.seed, customer: id) == 1 {
+            features[6] = max(300, features[6] - 100)  // credit_score (before the two insertions below)
+            features[9] = (features[9] * 0.4).rounded()  // tenure_days
+        }
         features.insert(monitoring, at: 2)
         features.insert(utilization, at: 6)
 
@@ -126,8 +126,6 @@ public struct Simulator: Sendable {
             if random.bernoulli(spec.labelNoise) { observed = (observed + 1 + (random.bernoulli(0.5) ? 1 : 0)) % 3 }
             label = Int32(observed)
         }
-        let digits = String(id + 1)
-        let customerID = "C" + String(repeating: "0", count: max(0, width - digits.count)) + digits
-        return Observation(customerID: customerID, asOf: day, features: features, label: label)
+        return Observation(customerID: customerID(id), asOf: day, features: features, label: label)
     }
 }

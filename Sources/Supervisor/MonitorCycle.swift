@@ -1,4 +1,5 @@
 import Alerting
+import Fairness
 import Foundation
 import Logging
 import Monitoring
@@ -7,8 +8,8 @@ import SegmentConfig
 import SegmentModel
 import SegmentStore
 
-/// One monitor pass, as `segmentops monitor` and the supervisor run it: monitors → guardrails and automatic
-/// rollback → registry integrity → alert evaluation → delivery.
+/// One monitor pass, as `segmentops monitor` and the supervisor run it: monitors (and the daily fair-lending audit of
+/// production) → guardrails and automatic rollback → registry integrity → alert evaluation → delivery.
 public struct MonitorCycle: Sendable {
     public let database: SegmentDatabase
     public let config: SegmentOpsConfig
@@ -46,6 +47,10 @@ public struct MonitorCycle: Sendable {
                     delivery: DeliveryTiming = .live, respond: Bool = true) async throws -> Result {
         let (summary, rollback, integrity, changes) = try await Offload.run {
             let summary = try Monitors(database: database, config: config).runAll(asOf: asOf, version: version, at: date)
+            if let report = try FairnessMonitor(database: database, config: config).run(asOf: asOf, at: date),
+               report.verdict == .fail {
+                logger.warning("Fairness audit of production failed", metadata: ["reason": "\(report.verdictReason)"])
+            }
             var rollback = "not applicable"
             if respond, let evaluation = summary.evaluation {
                 let outcome = try RollbackGuard(database: database, config: config).respond(to: evaluation, at: date)

@@ -27,7 +27,8 @@ extension NightlyJob {
         guard c.enabled, !c.windows.isEmpty, try drifting() else { return [] }
         var versions = [Int]()
         for days in c.windows {
-            let recipe = TrainingRecipe.challenger(trainDays: days, holdoutDays: c.holdoutDays, halfLifeDays: c.halfLifeDays)
+            let recipe = TrainingRecipe.challenger(trainDays: days, holdoutDays: c.holdoutDays, halfLifeDays: c.halfLifeDays,
+                                                   withoutFeatures: config.training.excludeFeatures)
             do {
                 let outcome = try await Offload.run {
                     try Trainer(database: database, config: config)

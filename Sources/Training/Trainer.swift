@@ -25,7 +25,8 @@ public struct Trainer: Sendable {
 
     /// The standard recipe of the configuration (the window rule).
     public var standardRecipe: TrainingRecipe {
-        .standard(windowDays: config.training.windowDays, holdoutDays: config.training.holdoutDays)
+        .standard(windowDays: config.training.windowDays, holdoutDays: config.training.holdoutDays,
+                  withoutFeatures: config.training.excludeFeatures)
     }
 
     /// The window `recipe` trains on for decisions on day `asOf`: it ends at the label horizon — `asOf` itself when
@@ -69,7 +70,7 @@ public struct Trainer: Sendable {
         options.optimizer.maxIterations = config.training.maxIterations
         options.optimizer.gradientTolerance = config.training.gradientTolerance
         let started = Date()
-        let fit = try SoftmaxTrainer(options: options).fit(LabelledData(features: trainX, labels: trainY),
+        let fit = try SoftmaxTrainer(options: options).fit(LabelledData(features: masked(trainX, recipe), labels: trainY),
                                                            features: schema.features, segments: schema.segments,
                                                            weights: weights)
         let fitSeconds = Date().timeIntervalSince(started)
@@ -81,7 +82,8 @@ public struct Trainer: Sendable {
             window: window.window, trainWindow: window.train, holdoutWindow: window.holdout, trainRows: split,
             holdoutRows: rows.count - split, fingerprint: DataFingerprint.compute(rows), l2: config.training.l2,
             iterations: fit.iterations, converged: fit.converged,
-            recipe: recipe == standardRecipe ? nil : recipe, labelsKnownBy: asOf)
+            recipe: recipe == .standard(windowDays: config.training.windowDays, holdoutDays: config.training.holdoutDays)
+                ? nil : recipe, labelsKnownBy: asOf)
         let artifact = ModelArtifact(model: fit.model, harmPairs: schema.harmPairs, training: training,
                                      metrics: MetricsReport(metrics, segments: schema.segments),
                                      reference: ReferenceProfile(training: trainX, featureNames: schema.features,
@@ -99,6 +101,16 @@ public struct Trainer: Sendable {
         let version = try ModelRegistry(database: database).register(new, at: date)
         return Outcome(version: version, artifact: artifact, window: window, fitSeconds: fitSeconds,
                        totalSeconds: Date().timeIntervalSince(started), iterations: iterations)
+    }
+
+    /// The training rows with the recipe's excluded features set to zero: a constant column gets no weight, so the
+    /// model ignores the feature (the reference profile keeps the real values for the drift monitors).
+    func masked(_ x: FeatureMatrix, _ recipe: TrainingRecipe) -> FeatureMatrix {
+        let columns = recipe.withoutFeatures.compactMap { config.schema.features.firstIndex(of: $0) }
+        guard !columns.isEmpty else { return x }
+        var values = x.values
+        for r in 0..<x.rows { for j in columns { values[r * x.columns + j] = 0 } }
+        return FeatureMatrix(columns: x.columns, values: values)
     }
 
     func labelledRange(_ store: ObservationStore) throws -> DayRange? {

@@ -94,6 +94,12 @@ struct ConfigTests {
         ("alerting:\n  receivers:\n    - name: x\n      type: email\n      url: http://h\n", "alerting.receivers[0].type", "not a receiver type"),
         ("alerting:\n  receivers:\n    - name: x\n      url: http://h\n      secret: nope\n", "alerting.receivers[0].secret", "whsec_"),
         ("api:\n  tokens:\n    - {name: a, token: short, role: viewer}\n", "api.tokens[0].token", "at least 16"),
+        ("features: [credit_score, race, tenure_days]\n", "features", "protected characteristic"),
+        ("features: [credit_score, zip]\nfairness:\n  protected_names: [zip]\n", "features", "protected characteristic"),
+        ("training:\n  exclude_features: [nope]\n", "training.exclude_features", "not one of the configured features"),
+        ("fairness:\n  outcomes: {premium: favourable}\n", "fairness.outcomes.premium", "not one of the segments"),
+        ("fairness:\n  outcomes: {optimizer: good}\n", "fairness.outcomes.optimizer", "not a direction"),
+        ("fairness:\n  air_threshold: 1.5\n", "fairness.air_threshold", "out of range"),
     ] as [(String, String, String)])
     func errors(_ text: String, _ key: String, _ reason: String) {
         do {

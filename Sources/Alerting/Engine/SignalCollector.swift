@@ -46,6 +46,7 @@ public struct SignalCollector: Sendable {
                                             "confirmed": run.figures["confirmed"]?.doubleValue.map { String(Int($0)) } ?? "0",
                                             "segment_mix_psi": mix.map(SignalCollector.f) ?? "-", "as_of": run.asOf.description]))
         }
+        if let run = try runs.latest(kind: "fairness"), let signal = fairnessSignal(run) { signals.append(signal) }
         if let run = try runs.latest(kind: "freshness"), let fr = try? run.figures.decode(FreshnessReport.self) {
             signals.append(Signal(source: "freshness.observations", value: fr.observationAgeDays.map(Double.init),
                                   active: fr.observationsStale,

@@ -9,45 +9,49 @@ import Foundation
 public enum CustomerIDRule {
     public static let maxBytes = 128
 
-    /// Why `bytes` is not a valid customer id, or nil when it is.
-    public static func problem(_ bytes: some BidirectionalCollection<UInt8>) -> String? {
-        if bytes.isEmpty { return "empty customer_id" }
-        if bytes.count > maxBytes { return "customer_id is longer than \(maxBytes) bytes" }
+    /// Why `bytes` is not a valid customer id, or nil when it is. The same rule keeps other key text (protected
+    /// attribute values) in one spelling: `field` names it in messages, `limit` caps its length, and with `echo`
+    /// off the text itself is never quoted (a protected value must not reach a log).
+    public static func problem(_ bytes: some BidirectionalCollection<UInt8>, field: String = "customer_id",
+                               limit: Int = maxBytes, echo: Bool = true) -> String? {
+        if bytes.isEmpty { return "empty \(field)" }
+        if bytes.count > limit { return "\(field) is longer than \(limit) bytes" }
         var ascii = true
         var previous: UInt8 = 0
         for (offset, b) in bytes.enumerated() {
             if b < 0x20 || b == 0x7F {
-                return "customer_id contains the control character \(hex(UInt32(b))) at byte \(offset + 1); ids may not hold control characters"
+                return "\(field) contains the control character \(hex(UInt32(b))) at byte \(offset + 1); keys may not hold control characters"
             }
             // C1 controls U+0080…U+009F are 0xC2 0x80…0x9F in UTF-8.
             if previous == 0xC2 && (0x80...0x9F).contains(b) {
-                return "customer_id contains the control character \(hex(UInt32(b))) at byte \(offset); ids may not hold control characters"
+                return "\(field) contains the control character \(hex(UInt32(b))) at byte \(offset); keys may not hold control characters"
             }
             if b >= 0x80 { ascii = false }
             previous = b
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else { return "customer_id is not valid UTF-8" }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return "\(field) is not valid UTF-8" }
+        let quoted = echo ? "\(field) '\(text)'" : field
         if ascii {
-            if bytes.first == 0x20 || bytes.last == 0x20 { return whitespace(text) }
+            if bytes.first == 0x20 || bytes.last == 0x20 { return whitespace(text, quoted, field) }
             return nil
         }
         if text.unicodeScalars.contains("\u{FEFF}") {
-            return "customer_id contains a byte-order mark (U+FEFF); a BOM is allowed only at the very start of the file"
+            return "\(field) contains a byte-order mark (U+FEFF); a BOM is allowed only at the very start of the file"
         }
-        if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) { return "customer_id is only white space" }
+        if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) { return "\(field) is only white space" }
         if text.unicodeScalars.first!.properties.isWhitespace || text.unicodeScalars.last!.properties.isWhitespace {
-            return whitespace(text)
+            return whitespace(text, quoted, field)
         }
         if text.precomposedStringWithCanonicalMapping.utf8.elementsEqual(bytes) == false {
-            return "customer_id '\(text)' is not in Unicode normalization form C; normalise ids upstream so that each customer has one spelling"
+            return "\(quoted) is not in Unicode normalization form C; normalise upstream so that each key has one spelling"
         }
         return nil
     }
 
-    private static func whitespace(_ text: String) -> String {
+    private static func whitespace(_ text: String, _ quoted: String, _ field: String) -> String {
         text.allSatisfy(\.isWhitespace)
-            ? "customer_id is only white space"
-            : "customer_id '\(text)' has leading or trailing white space; ids are compared byte for byte"
+            ? "\(field) is only white space"
+            : "\(quoted) has leading or trailing white space; keys are compared byte for byte"
     }
 
     static func hex(_ value: UInt32) -> String {

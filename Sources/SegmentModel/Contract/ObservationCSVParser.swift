@@ -59,22 +59,9 @@ public struct ObservationCSVParser: Sendable {
         var seen = [RowKey: Int]()
         var duplicates = 0
         var rowsSinceProgress = 0
-        while true {
-            let line: Int
-            do {
-                guard let l = try reader.next(into: &fields) else { break }
-                line = l
-            } catch {
-                switch error {
-                case .unterminatedQuote(let l): violation(l, nil, "a quoted field is never closed")
-                case .strayQuote(let l, let f):
-                    violation(l, f - 1 < header.names.count ? header.names[f - 1] : nil,
-                              "a quote inside an unquoted field; quote the whole field and double inner quotes")
-                    reader.skipToNextLine()
-                }
-                continue
-            }
-            if fields.count == 1 && fields[0].isEmpty { continue }  // blank line
+        while let line = reader.nextRecord(into: &fields, { l, f, reason in
+            violation(l, f.flatMap { $0 - 1 < header.names.count ? header.names[$0 - 1] : nil }, reason)
+        }) {
             rowsSinceProgress += 1
             if rowsSinceProgress == 65_536, let progress {
                 rowsSinceProgress = 0

@@ -46,6 +46,13 @@ struct SimulateCommand: AsyncParsableCommand {
                                             valueName: "file"))
     var truth: String?
 
+    @Option(name: .long, help: ArgumentHelp("Also write a protected group per customer (self-reported `group`, and a BISG-style `group_estimate` with probabilities), for `segmentops attributes ingest`.",
+                                            valueName: "file"))
+    var attributes: String?
+
+    @Flag(name: .long, help: "group_b gets lower credit scores and shorter tenure at equal behaviour: a proxy a model can learn (default: neutral groups).")
+    var proxy = false
+
     struct Result: Encodable {
         let file: String
         let scenario: String
@@ -73,8 +80,10 @@ struct SimulateCommand: AsyncParsableCommand {
             }
             spec.labelDelay = lo...hi
         }
+        spec.proxy = proxy
         do { try spec.validate() } catch { throw ValidationError("\(error)") }
         let result = try SimulationWriter.write(spec: spec, to: out, truth: truth)
+        if let attributes { try SimulationWriter.writeAttributes(spec: spec, to: attributes) }
         if global.json { return try Output(json: true).emit(result) }
         Console.out("\(out): \(result.rows) rows (\(result.labelled) labelled), \(result.first)…\(result.last), scenario \(scenario) — \(kind.summary); change day \(result.changeDay)")
     }
@@ -82,6 +91,24 @@ struct SimulateCommand: AsyncParsableCommand {
 
 /// Streams a simulation to a CSV file.
 enum SimulationWriter {
+    /// The protected-attribute file of the simulated customers.
+    static func writeAttributes(spec: SimulationSpec, to path: String) throws {
+        let file = try OutputFile(path: path)
+        let simulator = Simulator(spec: spec)
+        var buffer = "customer_id,attribute,value,probability,source,vintage\n"
+        for i in 0..<spec.customers {
+            for a in simulator.attributes(customer: i) {
+                buffer += "\(simulator.customerID(i)),\(a.attribute),\(a.value),\(a.probability.map { String($0) } ?? ""),\(a.source),\(a.vintage)\n"
+            }
+            if buffer.utf8.count > 1 << 20 {
+                try file.write(buffer)
+                buffer = ""
+            }
+        }
+        try file.write(buffer)
+        try file.close()
+    }
+
     static func write(spec: SimulationSpec, to path: String, truth: String? = nil) throws -> SimulateCommand.Result {
         let file = try OutputFile(path: path)
         let truthFile = try truth.map { try OutputFile(path: $0) }

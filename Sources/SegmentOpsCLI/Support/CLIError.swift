@@ -7,7 +7,7 @@ public enum ExitStatus {
     public static let failure: Int32 = 1
     /// Promotion gates failed.
     public static let gatesFailed: Int32 = 3
-    /// Promotion gates inconclusive (not enough labelled evidence): held.
+    /// Promotion held: gates inconclusive (not enough labelled evidence), or a gate warned and an approver is missing.
     public static let inconclusive: Int32 = 4
     /// Compare-and-set conflict: production changed underneath the command.
     public static let conflict: Int32 = 5
@@ -18,7 +18,7 @@ public enum ExitStatus {
     public static let outputFailed: Int32 = 74
 
     public static let help = "Exit codes: 0 success; 1 error (bad input, refused change, failed check); 3 promotion gates "
-        + "failed; 4 gates inconclusive (held); 5 production changed underneath the command (compare-and-set); 6 alerts undelivered (a notification every receiver "
+        + "failed; 4 held (gates inconclusive, or awaiting an approver); 5 production changed underneath the command (compare-and-set); 6 alerts undelivered (a notification every receiver "
         + "failed, or still pending at the end of a replay); 64 usage error; 74 standard output or error could not be written."
 }
 

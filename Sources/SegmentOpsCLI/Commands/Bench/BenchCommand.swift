@@ -18,7 +18,21 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Smaller sizes (seconds instead of a minute).")
     var quick = false
 
+    @Option(name: .long, help: "Run only these steps, comma-separated: ingest, train, challengers, segments, fairness, score, psi, evaluate (default: all).")
+    var only: String?
+
     var big: Int { quick ? 100_000 : 1_000_000 }
+    static let steps = ["ingest", "train", "challengers", "segments", "fairness", "score", "psi", "evaluate"]
+
+    func validate() throws {
+        for step in selected where !BenchCommand.steps.contains(step) {
+            throw ValidationError("--only: '\(step)' is not a step (\(BenchCommand.steps.joined(separator: ", ")))")
+        }
+    }
+
+    var selected: [String] {
+        only.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? BenchCommand.steps
+    }
     var schema: SegmentSchema { .standard }
 
     func run() async throws {
@@ -27,16 +41,21 @@ struct BenchCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let database = try SegmentDatabase.open(path: dir + "/bench.db", schema: schema, create: true)
+        let steps = Set(selected)
+        // Every other step trains on this history.
         let history = try ingest(into: database, &figures)
-        try train(&figures)
-        try challengers(database: database, end: history.end, &figures)
-        try await segments(customers: big, model: database, end: history.end, &figures)
-        let data = BenchData.labelled(rows: big, seed: 5)
-        let model = try SoftmaxTrainer().fit(BenchData.labelled(rows: 50_000, seed: 9), features: schema.features,
-                                             segments: schema.segments).model
-        score(data, model: model, &figures)
-        psi(data, model: model, &figures)
-        try evaluate(data, model: model, database: database, after: history.end, &figures)
+        if steps.contains("train") { try train(&figures) }
+        if steps.contains("challengers") { try challengers(database: database, end: history.end, &figures) }
+        if steps.contains("segments") { try await segments(customers: big, model: database, end: history.end, &figures) }
+        if steps.contains("fairness") { try fairness(customers: big, model: database, end: history.end, &figures) }
+        if !steps.isDisjoint(with: ["score", "psi", "evaluate"]) {
+            let data = BenchData.labelled(rows: big, seed: 5)
+            let model = try SoftmaxTrainer().fit(BenchData.labelled(rows: 50_000, seed: 9), features: schema.features,
+                                                 segments: schema.segments).model
+            if steps.contains("score") { score(data, model: model, &figures) }
+            if steps.contains("psi") { psi(data, model: model, &figures) }
+            if steps.contains("evaluate") { try evaluate(data, model: model, database: database, after: history.end, &figures) }
+        }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         figures.record("peak memory (max RSS)", Double(usage.ru_maxrss) / 1024, "MiB", "whole benchmark process")

@@ -73,7 +73,8 @@ struct RegistryShowCommand: AsyncParsableCommand {
         Console.out("  holdout     \(artifact.training.holdoutWindow) (\(artifact.training.holdoutRows) labelled rows)")
         if let recipe = artifact.training.recipe {
             Console.out("  recipe      \(recipe.name): \(recipe.windowDays - recipe.holdoutDays) training days, \(recipe.holdoutDays) held out"
-                        + (recipe.halfLifeDays.map { ", recency half-life \(Fmt.f($0, 1)) days" } ?? ""))
+                        + (recipe.halfLifeDays.map { ", recency half-life \(Fmt.f($0, 1)) days" } ?? "")
+                        + (recipe.withoutFeatures.isEmpty ? "" : "; without \(recipe.withoutFeatures.joined(separator: ", "))"))
         }
         if let known = artifact.training.labelsKnownBy { Console.out("  labels      known by \(known)") }
         Console.out("  data        fingerprint \(artifact.training.fingerprint.prefix(16))…")

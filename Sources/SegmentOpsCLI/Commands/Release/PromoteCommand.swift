@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fairness
 import Foundation
 import Release
 import SegmentStore
@@ -85,6 +86,7 @@ struct PromoteCommand: AsyncParsableCommand {
         switch outcome {
         case .promoted(_, let e): promoted = true; seq = e.seq
         case .forced(_, let e): promoted = true; forced = true; seq = e.seq
+        case .awaitingApproval(_, let e): seq = e.seq
         case .refused, .dryRun: break
         }
         let result = Result(version: version.number, verdict: report.verdict.rawValue, promoted: promoted, forced: forced,
@@ -95,6 +97,9 @@ struct PromoteCommand: AsyncParsableCommand {
             Console.out(GateText.render(report))
             if promoted {
                 Console.out("\(forced ? "FORCED: " : "")v\(version.number) is now in production (was \(Fmt.v(before))); audit entry #\(seq!)")
+            } else if case .awaitingApproval = outcome {
+                Console.out("held, awaiting approval (audit entry #\(seq!)): \(report.warningSummary)")
+                Console.out("next: `segmentops approve \(version.number) --actor NAME --reason TEXT` by someone other than its trainer and you, then run this promote again")
             } else if dryRun {
                 Console.out("dry run: \(report.verdict == .pass ? "would promote" : "would not promote") v\(version.number)")
             } else {
@@ -104,7 +109,7 @@ struct PromoteCommand: AsyncParsableCommand {
         }
         if promoted { return }
         if report.verdict == .fail { throw CLIExit(ExitStatus.gatesFailed) }
-        if report.verdict == .inconclusive { throw CLIExit(ExitStatus.inconclusive) }
+        if report.verdict == .inconclusive || report.needsApproval { throw CLIExit(ExitStatus.inconclusive) }
     }
 }
 
@@ -115,5 +120,16 @@ enum GateText {
         for g in report.gates { table.add([g.gate, g.value, g.threshold, g.status.rawValue]) }
         return "v\(report.candidate) vs production \(Fmt.v(report.production)) on \(report.n) labelled rows \(report.window)\n"
             + table.render(indent: "  ") + "\n  verdict: \(report.verdict.rawValue)"
+            + (report.needsApproval ? " (needs a named approver)" : "")
+            + (report.fairness.map(fairness) ?? "")
+    }
+
+    /// Where the fairness evidence is, and the alternative when the gate failed.
+    static func fairness(_ f: FairnessReport) -> String {
+        guard f.verdict != .pass && f.verdict != .skipped else { return "" }
+        let reproduce = "segmentops fairness report --version \(f.version) --as-of \(f.asOf)"
+            + (f.against.map { " --against \($0)" } ?? "")
+        return "\n  fairness: \(f.verdict.rawValue) — \(f.verdictReason); the full table: `\(reproduce)`"
+            + (f.alternative.map { FairnessText.alternative($0).joined(separator: "\n  ") } ?? "")
     }
 }

@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import SegmentModel
+
+extension ObservationStore {
+    /// Rows with `as_of` in `range` in key order (day, then customer), customer ids as bytes, labels known by
+    /// `knownBy` (−1 otherwise). Days are read in parallel on the pool's reader connections and joined in day order.
+    public func loadKeyed(_ range: DayRange, knownBy: Day?) throws -> KeyedRows {
+        let days = (0..<max(0, range.dayCount)).map { range.from + $0 }
+        let chunks = ResultSlots<Result<KeyedRows, any Error>>(count: days.count)
+        DispatchQueue.concurrentPerform(iterations: days.count) { i in
+            chunks.set(i, Result { try loadKeyedDay(days[i], knownBy: knownBy) })
+        }
+        var rows = KeyedRows(featureCount: schema.features.count)
+        for i in days.indices { if let chunk = chunks.get(i) { rows.append(try chunk.get()) } }
+        return rows
+    }
+
+    private func loadKeyedDay(_ day: Day, knownBy: Day?) throws -> KeyedRows {
+        let d = schema.features.count
+        let names = schema.segments.map { Array($0.utf8) }
+        return try database.writer.read { db in
+            let sql = """
+                SELECT customer_id, \(featureColumns), \(ObservationStore.segmentKnown(by: knownBy)) FROM observation
+                WHERE as_of = ? ORDER BY customer_id
+                """
+            let statement = try db.makeStatement(sql: sql)
+            try statement.setArguments([day.description])
+            let s = statement.sqliteStatement
+            var rows = KeyedRows(featureCount: d)
+            while try statement.step(db) == SQLITE_ROW {
+                rows.keyBytes.append(contentsOf: UnsafeBufferPointer(start: sqlite3_column_text(s, 0),
+                                                                     count: Int(sqlite3_column_bytes(s, 0))))
+                rows.keyEnds.append(rows.keyBytes.count)
+                for j in 0..<d { rows.features.append(sqlite3_column_double(s, Int32(j + 1))) }
+                if sqlite3_column_type(s, Int32(d + 1)) == SQLITE_NULL {
+                    rows.labels.append(-1)
+                } else {
+                    let text = UnsafeBufferPointer(start: sqlite3_column_text(s, Int32(d + 1)),
+                                                   count: Int(sqlite3_column_bytes(s, Int32(d + 1))))
+                    rows.labels.append(Int32(names.firstIndex { $0.elementsEqual(text) } ?? -1))
+                }
+            }
+            return rows
+        }
+    }
+}
