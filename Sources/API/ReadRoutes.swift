@@ -28,6 +28,8 @@ struct ReadRoutes {
             checks["status"] = ready ? "ready" : "not_ready"
             return JSONResponse.make(JSONValue.object(checks), status: ready ? .ok : .serviceUnavailable)
         }
+        let openAPI = OpenAPIDocument.text(schema: env.database.schema)
+        router.get("/openapi.json") { _, _ -> Response in JSONResponse.text(openAPI, contentType: "application/json") }
         router.get("/metrics") { _, _ -> Response in
             JSONResponse.text(try env.metrics.render(database: env.database), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
