@@ -49,9 +49,9 @@ enum OpenAPIOperations {
            ok: ("200", "audit entries, oldest first", ["type": "array", "items": Op.ref("AuditEntry")], "application/json")),
         Op(method: "get", path: "/v1/alerts", summary: "Alert states (firing and pending; all with all=true)",
            parameters: [Op.query("all", "boolean", "every state, resolved and inactive included")],
-           ok: ("200", "alert states", ["type": "array", "items": ["type": "object"]], "application/json")),
+           ok: ("200", "alert states", ["type": "array", "items": Op.ref("AlertState")], "application/json")),
         Op(method: "get", path: "/v1/drift/latest", summary: "The latest drift monitor run",
-           ok: ("200", "the run with its figures", ["type": "object"], "application/json"), errors: ["404"]),
+           ok: ("200", "the run with its figures", Op.ref("MonitorRun"), "application/json"), errors: ["404"]),
         Op(method: "get", path: "/v1/customers/{id}", summary: "A customer's probabilities, confirmed segment and trajectory",
            ok: ("200", "the customer", ["type": "object"], "application/json"), errors: ["404"]),
         Op(method: "get", path: "/v1/customers/{id}/treatment", summary: "The transition-zone treatment for a customer on a day",
@@ -72,6 +72,6 @@ enum OpenAPIOperations {
                         Op.query("alternative", "boolean", "retrain without flagged proxies and compare")],
            ok: ("200", "the report", Op.ref("FairnessReport"), "application/json"), errors: ["404"]),
         Op(method: "get", path: "/v1/attributes", summary: "The protected attributes stored (names, coverage, sources; no values)",
-           role: "auditor", ok: ("200", "the summary", ["type": "object"], "application/json")),
+           role: "auditor", ok: ("200", "the summary", Op.ref("AttributeSummary"), "application/json")),
     ]
 }
