@@ -42,8 +42,7 @@ extension Simulator {
 
     /// The customer id the simulator gives customer `i` (as in its observations).
     public func customerID(_ i: Int) -> String {
-        let width = max(6, String(spec.customers).count)
         let digits = String(i + 1)
-        return "C" + String(repeating: "0", count: max(0, width - digits.count)) + digits
+        return "C" + String(repeating: "0", count: max(0, idWidth - digits.count)) + digits
     }
 }

@@ -8,9 +8,14 @@ import SegmentModel
 /// model lands around 85–92% accuracy. About 70% of rows are labelled, with a few percent label noise.
 public struct Simulator: Sendable {
     public let spec: SimulationSpec
+    /// Digits of the zero-padded customer ids (at least 6), fixed per simulation.
+    let idWidth: Int
     public static let schema = SegmentSchema.standard
 
-    public init(spec: SimulationSpec) { self.spec = spec }
+    public init(spec: SimulationSpec) {
+        self.spec = spec
+        idWidth = max(6, String(spec.customers).count)
+    }
 
     /// A customer's latent segment moving: the ground truth the segment tracking is judged against.
     public struct Switch: Sendable, Equatable {

@@ -33,6 +33,13 @@ struct IngestCommand: AsyncParsableCommand {
             let file: String
             let problems: Int
             let errors: [String]
+
+            /// A file rejected as a whole: said on standard error, listed in the JSON result.
+            static func told(_ rejected: IngestRejected, file: String, output: Output) -> Rejection {
+                output.endProgress()
+                Output.warn("error: \(rejected)")
+                return Rejection(file: file, problems: rejected.violations.total, errors: rejected.violations.first.map(\.description))
+            }
         }
     }
 
@@ -80,10 +87,7 @@ struct IngestCommand: AsyncParsableCommand {
                           + " in \(Fmt.f(seconds, 2)) s (\(rate) rows/s)")
                 }
             } catch let rejected as IngestRejected {
-                context.output.endProgress()
-                rejections.append(.init(file: file, problems: rejected.violations.total,
-                                        errors: rejected.violations.first.map(\.description)))
-                Output.warn("error: \(rejected)")
+                rejections.append(.told(rejected, file: file, output: context.output))
             }
         }
         if global.json { try context.output.emit(Result(files: reports, rejected: rejections)) }

@@ -58,10 +58,7 @@ struct AttributesIngestCommand: AsyncParsableCommand {
                                 + ") — \(report.inserted) new, \(report.replaced) replaced, \(report.unchanged) unchanged")
                 }
             } catch let rejected as IngestRejected {
-                context.output.endProgress()
-                rejections.append(.init(file: file, problems: rejected.violations.total,
-                                        errors: rejected.violations.first.map(\.description)))
-                Output.warn("error: \(rejected)")
+                rejections.append(.told(rejected, file: file, output: context.output))
             }
         }
         if global.json { try context.output.emit(Result(files: reports, rejected: rejections)) }
