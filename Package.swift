@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // libcurl, the C library, through static inline typed shims (see shim.h).
@@ -67,7 +68,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // HTTP API and Prometheus metrics.
+        // HTTP API, Prometheus metrics and the read-only web console (server-side HTML, SVG charts).
         .target(name: "API", dependencies: [
             "SegmentModel", "SegmentConfig", "SegmentStore", "Training", "Monitoring", "Release", "Alerting", "Segments",
             "Fairness",
@@ -82,6 +83,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Scheduler, nightly job, replay, demo: the composition root.
         .target(name: "Supervisor", dependencies: [

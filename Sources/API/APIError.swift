@@ -75,6 +75,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if apiError.status == .internalServerError {
                 context.logger.error("Request failed", metadata: ["http.path": "\(request.uri.path)", "error": "\(apiError.message)"])
             }
+            if request.uri.path == "/ui" || request.uri.path.hasPrefix("/ui/") {
+                return ConsoleRenderer.error(apiError, path: request.uri.path, generatedAt: Date())
+            }
             return apiError.response
         }
     }

@@ -52,11 +52,13 @@ public struct Authorizer: Sendable {
     }
 }
 
-/// Applies the read rule to every GET.
+/// Applies the read rule to every GET of the API (the console under `/ui` signs in with a cookie and applies the
+/// same rule itself).
 struct ReadAccessMiddleware<Context: RequestContext>: RouterMiddleware {
     let authorizer: Authorizer
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.method == .get || request.method == .head, request.uri.path != "/healthz" {
+        if request.method == .get || request.method == .head, request.uri.path != "/healthz",
+           !request.uri.path.hasPrefix("/ui/") && request.uri.path != "/ui" {
             try authorizer.checkRead(request)
         }
         return try await next(request, context)

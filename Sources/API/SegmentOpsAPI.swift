@@ -15,6 +15,7 @@ public enum SegmentOpsAPI {
         ReadRoutes(env: env).add(to: router)
         MutationRoutes(env: env).add(to: router)
         FairnessRoutes(env: env).add(to: router)
+        ConsoleRoutes(env: env).add(to: router)
         return router
     }
 

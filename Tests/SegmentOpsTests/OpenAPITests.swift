@@ -15,7 +15,8 @@ struct OpenAPITests {
 
     @Test("every route the router serves is in the document, and every documented route is served")
     func routesMatch() throws {
-        let served = Set(SegmentOpsAPI.buildRouter(try environment()).routes.map {
+        // The console under /ui answers HTML for browsers and is not part of the API contract.
+        let served = Set(SegmentOpsAPI.buildRouter(try environment()).routes.filter { !"\($0.path)".hasPrefix("/ui") }.map {
             "\($0.method.rawValue.lowercased()) \(OpenAPIDocument.path(fromRouter: "\($0.path)"))"
         })
         let document = OpenAPIDocument.build(schema: .standard)

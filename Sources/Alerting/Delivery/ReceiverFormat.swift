@@ -61,7 +61,7 @@ public enum ReceiverFormat {
                 ["type": "section", "text": ["type": "mrkdwn", "text": .string("*\(head)*")]],
                 ["type": "section", "text": ["type": "mrkdwn", "text": .string(description.isEmpty ? n.summary : description)]],
                 ["type": "context", "elements": [["type": "mrkdwn",
-                                                  "text": .string("<\(n.runbookURL)|Runbook> · fingerprint \(n.fingerprint) · since \(n.startsAt)")]]],
+                                                  "text": .string("<\(n.runbookURL)|Runbook>" + (n.consoleURL.isEmpty ? "" : " · <\(n.consoleURL)|Evidence>") + " · fingerprint \(n.fingerprint) · since \(n.startsAt)")]]],
             ],
         ]
     }
@@ -81,7 +81,9 @@ public enum ReceiverFormat {
                 "class": .string(n.rule), "timestamp": .string(n.startsAt),
                 "custom_details": strings(n.annotations.filter { $0.key != "summary" }),
             ]
-            event["links"] = [["href": .string(n.runbookURL), "text": "Runbook"]]
+            var links: [JSONValue] = [["href": .string(n.runbookURL), "text": "Runbook"]]
+            if !n.consoleURL.isEmpty { links.append(["href": .string(n.consoleURL), "text": "Evidence in the console"]) }
+            event["links"] = .array(links)
         }
         return .object(event)
     }

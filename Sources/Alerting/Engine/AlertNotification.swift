@@ -13,7 +13,7 @@ public struct AlertNotification: Sendable, Equatable, Codable {
     public let fingerprint: String
     /// `alertname`, `severity`, the rule's labels and the signal's labels.
     public let labels: [String: String]
-    /// `summary`, `description`, `runbook_url` and every figure.
+    /// `summary`, `description`, `runbook_url`, `console_url` and every figure.
     public let annotations: [String: String]
     public let startsAt: String
     /// Empty while firing (the zero time in Alertmanager formats).
@@ -45,4 +45,6 @@ public struct AlertNotification: Sendable, Equatable, Codable {
 
     public var summary: String { annotations["summary"] ?? rule }
     public var runbookURL: String { annotations["runbook_url"] ?? "" }
+    /// The console page with the alert's evidence (empty for notifications stored before the console existed).
+    public var consoleURL: String { annotations["console_url"] ?? "" }
 }

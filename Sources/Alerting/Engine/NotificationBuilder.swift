@@ -16,6 +16,7 @@ struct NotificationBuilder {
             ? state.description + "\n\nThis alert changed state \(state.changes.count) times within \(DurationText.format(config.alerting.flapWindow)); it is held firing and will resolve once the condition stays clear for that long."
             : state.description
         annotations["runbook_url"] = NotificationBuilder.runbookURL(rule: rule, config: config)
+        annotations["console_url"] = NotificationBuilder.consoleURL(rule: rule.name, config: config)
         let resolved = state.state == .resolved
         return AlertNotification(
             id: "msg_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""),
@@ -24,6 +25,11 @@ struct NotificationBuilder {
             startsAt: state.firingSince ?? state.activeSince ?? Timestamp.format(date),
             endsAt: resolved ? (state.resolvedAt ?? Timestamp.format(date)) : "",
             generatorURL: config.alerting.externalURL + "/v1/alerts")
+    }
+
+    /// The console page of the alert: its figures, history and a link to the page with the evidence.
+    static func consoleURL(rule: String, config: SegmentOpsConfig) -> String {
+        config.alerting.externalURL + "/ui/alerts/" + (rule.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? rule)
     }
 
     /// The runbook link: `runbook_base_url` + path when configured, else the API's runbook route.

@@ -45,6 +45,20 @@ public final class SupervisorLock: @unchecked Sendable {
         close(fd)
     }
 
+    /// Who holds the lock of `databasePath`, if anyone: nil when no supervisor runs on that database. The probe takes
+    /// the lock for an instant when it is free (and gives it back at once).
+    public static func runningHolder(databasePath: String) -> Holder? {
+        do {
+            let probe = try SupervisorLock(databasePath: databasePath, since: "probe")
+            withExtendedLifetime(probe) {}
+            return nil
+        } catch let held as Held {
+            return held.holder ?? Holder(pid: 0, host: "unknown", since: "unknown")
+        } catch {
+            return nil
+        }
+    }
+
     public static func readHolder(_ path: String) -> Holder? {
         guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return nil }
         return try? JSONDecoder().decode(Holder.self, from: data)
