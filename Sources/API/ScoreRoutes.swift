@@ -8,7 +8,10 @@ struct ScoreRoutes {
     let env: APIEnvironment
 
     func add(to router: Router<BasicRequestContext>) {
+        let env = self.env
         router.post("/v1/score") { request, _ -> Response in
+            // Scoring reads the model: open on loopback, a token of any role elsewhere (as every read).
+            try env.authorizer.checkRead(request)
             let started = DispatchTime.now().uptimeNanoseconds
             let body = try await request.body.collect(upTo: env.config.api.maxBodyBytes)
             let value: JSONValue

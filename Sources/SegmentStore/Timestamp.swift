@@ -4,7 +4,8 @@ import SegmentModel
 /// UTC timestamps as stored and printed: `2026-11-23T02:00:00.000Z` (ISO 8601, milliseconds, sortable as text).
 public enum Timestamp {
     public static func format(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // To the nearest millisecond: a time read from its text (the nearest double) writes back as the same text.
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let seconds = Int(floorDiv(millis, 1000)), ms = Int(millis - Int64(seconds) * 1000)
         let day = Day(index: floorDiv(seconds, 86400))
         let secondOfDay = seconds - day.index * 86400
@@ -18,6 +19,7 @@ public enum Timestamp {
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z` or `±HH:MM`, or a space instead of `T`.
     /// A date alone means its start (00:00 UTC).
     public static func parse(_ text: String) -> Date? {
+        if let stored = parseStored(text) { return stored }
         let t = text.trimmingCharacters(in: .whitespaces)
         if let day = Day(t) { return Date(timeIntervalSince1970: Double(day.index) * 86400) }
         let pattern = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/
@@ -35,6 +37,28 @@ public enum Timestamp {
         }
         let seconds = Double(day.index * 86400 + h * 3600 + mi * 60 + s - offset) + fraction
         return Date(timeIntervalSince1970: seconds)
+    }
+
+    /// The stored form `YYYY-MM-DDTHH:MM:SS.fffZ` without a regular expression (pages parse hundreds of them).
+    static func parseStored(_ text: String) -> Date? {
+        let utf8 = text.utf8
+        guard utf8.count == 24 else { return nil }
+        return utf8.withContiguousStorageIfAvailable { b -> Date? in
+            guard b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x2E, b[23] == 0x5A else { return nil }
+            func number(_ from: Int, _ count: Int) -> Int? {
+                var v = 0
+                for i in from..<(from + count) {
+                    let d = Int(b[i]) - 0x30
+                    guard (0...9).contains(d) else { return nil }
+                    v = v * 10 + d
+                }
+                return v
+            }
+            guard let y = number(0, 4), let mo = number(5, 2), let d = number(8, 2), let h = number(11, 2),
+                  let mi = number(14, 2), let s = number(17, 2), let ms = number(20, 3),
+                  let day = Day(year: y, month: mo, day: d), h < 24, mi < 60, s < 61 else { return nil }
+            return Date(timeIntervalSince1970: Double(day.index * 86400 + h * 3600 + mi * 60 + s) + Double(ms) / 1000)
+        } ?? nil
     }
 
     public static func day(of date: Date) -> Day { Day(index: floorDiv(Int(date.timeIntervalSince1970.rounded(.down)), 86400)) }

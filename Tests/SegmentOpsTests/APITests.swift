@@ -203,6 +203,33 @@ struct APITests {
         }
     }
 
+    @Test("a rollback by another process is served by the very next scoring request; with nothing committed the pointer is not read")
+    func scoringFollowsAnotherProcess() async throws {
+        let (workspace, env) = try await world()
+        defer { withExtendedLifetime(workspace) {} }
+        try await app(env).test(.router) { client in
+            func served() async throws -> Double? {
+                try await client.execute(uri: "/v1/score", method: .post, body: body(Self.features)) { json($0)["model_version"]?.doubleValue }
+            }
+            #expect(try await served() == 1)
+            let reads = env.models.pointerReads
+            #expect(try await served() == 1)
+            #expect(try await served() == 1)
+            #expect(env.models.pointerReads == reads, "nothing was committed: the pointer is not read again")
+            try ModelRegistry(database: env.database).changeProduction(
+                ProductionChange(kind: .promote, target: 2, expect: .version(1), actor: "rm", reason: "r"), requireApproval: false, at: Date())
+            #expect(try await served() == 2)
+            let rollback = try CLI.run(["rollback", "--db", workspace.databasePath, "--reason", "bad night", "--actor", "oncall"],
+                                       cwd: workspace.path)
+            #expect(rollback.status == 0, "\(rollback.stderr)")
+            #expect(try await served() == 1)
+            // Commits that leave the pointer alone (another process ingesting) cost a pointer read, not a reload.
+            let check = try CLI.run(["registry", "verify", "--db", workspace.databasePath], cwd: workspace.path)
+            #expect(check.status == 0)
+            #expect(try await served() == 1)
+        }
+    }
+
     @Test("off loopback: refused without tokens; with tokens every read needs one")
     func exposure() async throws {
         var open = TestWorkspace.defaultConfig()
@@ -216,6 +243,10 @@ struct APITests {
             try await client.execute(uri: "/v1/models", method: .get, headers: [.authorization: "Bearer \(Self.viewerToken)"]) {
                 #expect($0.status == .ok)
             }
+            // Scoring is a read: a token of any role, as for every read off loopback.
+            try await client.execute(uri: "/v1/score", method: .post, body: body(Self.features)) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/v1/score", method: .post, headers: [.authorization: "Bearer \(Self.viewerToken)"],
+                                     body: body(Self.features)) { #expect($0.status == .ok) }
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
         }
     }

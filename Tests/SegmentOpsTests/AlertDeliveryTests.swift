@@ -84,6 +84,8 @@ struct AlertDeliveryTests {
             #expect(alert[key] != nil, "missing alerts[].\(key)")
         }
         #expect(alert["annotations"]?["runbook_url"]?.stringValue?.hasSuffix("/v1/runbooks/FeaturePSIHigh") == true)
+        // The console page with the evidence, on the configured external address.
+        #expect(alert["annotations"]?["console_url"]?.stringValue == "http://127.0.0.1:8080/ui/alerts/FeaturePSIHigh")
         #expect(alert["annotations"]?["psi"]?.stringValue == "2.5000")
         #expect(alert["labels"]?["severity"]?.stringValue == "critical")
         #expect(message.headers["idempotency-key"] == message.headers["webhook-id"])

@@ -25,6 +25,25 @@ struct RegistryTests {
                                       requireApproval: false, at: Date())
     }
 
+    @Test("stored timestamps read back as written, the same by the fast path and the general one")
+    func timestampsRoundTrip() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let millis = Int64.random(in: -10_000_000_000_000...10_000_000_000_000, using: &generator)
+            let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+            let text = Timestamp.format(date)
+            guard text.count == 24 else { continue }  // years outside 0000…9999 take the general path
+            let fast = Timestamp.parse(text)
+            #expect(fast.map(Timestamp.format) == text, "\(text)")
+            // With blanks around it the text takes the general path: both read the same instant.
+            #expect(Timestamp.parse(" " + text + " ") == fast, "\(text)")
+        }
+        for bad in ["2026-02-30T00:00:00.000Z", "2026-01-01T24:00:00.000Z", "2026-01-01T00:60:00.000Z", "2026-01-01X00:00:00.000Z",
+                    "2026-01-01T00:00:00.00aZ"] {
+            #expect(Timestamp.parse(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test("versions start as candidates; promote, roll back and the intervals say what served when")
     func lifecycle() throws {
         let (workspace, database) = try twoVersions()

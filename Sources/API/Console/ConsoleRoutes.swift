@@ -16,28 +16,15 @@ struct ConsoleRoutes {
                      body: .init(byteBuffer: ByteBuffer(string: ConsoleStyle.css)))
         }
         ConsoleSignIn(env: env).add(to: router)
-        let pages: [(String, APIToken.Role?, @Sendable (Request, BasicRequestContext) throws -> ConsolePage)] = [
-            ("/ui", nil, { _, _ in try OverviewPage(env: env).page() }),
-            ("/ui/registry", nil, { request, _ in try RegistryPage(env: env).page(request.uri.queryParameters) }),
-            ("/ui/versions/:version", nil, { _, context in
-                try VersionPage(env: env).page(ConsoleQuery.version(try PathParameter.get(context, "version"), field: "version")) }),
-            ("/ui/diff", nil, { request, _ in try DiffPage(env: env).page(request.uri.queryParameters) }),
-            ("/ui/drift", nil, { request, _ in try DriftPage(env: env).page(request.uri.queryParameters) }),
-            ("/ui/performance", nil, { request, _ in try PerformancePage(env: env).page(request.uri.queryParameters) }),
-            ("/ui/alerts", nil, { _, _ in try AlertsPage(env: env).page() }),
-            ("/ui/alerts/:rule", nil, { _, context in try AlertPage(env: env).page(try PathParameter.get(context, "rule")) }),
-            ("/ui/runbooks/:name", nil, { _, context in try AlertPage(env: env).runbook(try PathParameter.get(context, "name")) }),
-            ("/ui/audit", nil, { request, _ in try AuditPage(env: env).page(request.uri.queryParameters) }),
-            ("/ui/customers", nil, { request, _ in try CustomerPage(env: env).search(request.uri.queryParameters) }),
-            ("/ui/customers/:id", nil, { _, context in try CustomerPage(env: env).page(try PathParameter.get(context, "id")) }),
-            ("/ui/segments", nil, { request, _ in try SegmentsPage(env: env).page(request.uri.queryParameters) }),
-            ("/ui/fairness", .auditor, { request, _ in try FairnessPage(env: env).page(request.uri.queryParameters) }),
-        ]
-        for (path, role, build) in pages {
-            router.get(RouterPath(path)) { request, context -> Response in
-                try access.serve(request, needs: role) { session in
+        for route in ConsoleRoute.all {
+            let names = route.parameterNames
+            router.get(RouterPath(route.path)) { request, context -> Response in
+                try access.serve(request, needs: route.role) { session in
+                    var parameters = [String: String]()
+                    for name in names { parameters[name] = try PathParameter.get(context, name) }
                     do {
-                        return ConsoleRenderer.response(try build(request, context), session: session, generatedAt: env.now())
+                        let page = try route.build(env, ConsoleRequest(query: request.uri.queryParameters, parameters: parameters))
+                        return ConsoleRenderer.response(page, session: session, generatedAt: env.now())
                     } catch let redirect as ConsoleRedirect {
                         return ConsoleRenderer.redirect(redirect.location)
                     }

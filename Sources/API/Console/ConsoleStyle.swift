@@ -17,6 +17,7 @@ enum ConsoleStyle {
         table { border-collapse: collapse; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
         th, td { border-bottom: 1px solid var(--line); padding: 4px 10px 4px 0; text-align: left; vertical-align: top; }
         td.num, th.num { text-align: right; }
+        table.timeline td:nth-child(-n+3), table.audit td:nth-child(2), table.psi td:first-child { white-space: nowrap; }
         tr.differs td { background: #fff7e0; }
         code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.92em; background: #f1f3f5; padding: 0 3px; }
         .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 12px; }
@@ -34,6 +35,7 @@ enum ConsoleStyle {
         .grid2 { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; align-items: start; }
         .multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); gap: 12px; }
         figure { margin: 0 0 12px; } figcaption { font-weight: 600; margin-bottom: 2px; }
+        .multiples figcaption { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
         svg.chart { width: 100%; height: auto; max-width: 720px; }
         svg .frame { fill: none; stroke: var(--line); } svg .grid { stroke: #eef0f3; } svg .axis, svg .legend { font-size: 10px; fill: var(--muted); }
         svg .threshold { stroke: var(--bad); stroke-dasharray: 4 4; }

@@ -61,7 +61,7 @@ extension ConsoleTemplates {
             {{#cells}}<tr><td>{{attribute}}</td><td>{{segment}}</td><td>{{group}}</td><td class="num">{{n}}</td><td class="num">{{rate}}</td><td class="num">{{referenceRate}}</td><td class="num">{{ratio}}</td><td class="num">{{p}}</td><td><span class="status status-{{verdict}}">{{verdict}}</span></td></tr>{{/cells}}
             </tbody></table>
             <h2>Proxy scan</h2>
-            {{#hasProxies}}<table><thead><tr><th>Attribute</th><th>Feature</th><th class="num">SMD</th><th class="num">AUC</th><th>Flagged</th></tr></thead><tbody>
+            {{#hasProxies}}<table><thead><tr><th>Attribute</th><th>Feature</th><th class="num">SMD</th><th class="num">Group AUC</th><th>Flagged</th></tr></thead><tbody>
             {{#proxies}}<tr><td>{{attribute}}</td><td>{{feature}}</td><td class="num">{{smd}}</td><td class="num">{{auc}}</td><td>{{flagged}}</td></tr>{{/proxies}}
             </tbody></table>{{/hasProxies}}
             {{^hasProxies}}<p>No proxy scan in this report.</p>{{/hasProxies}}

@@ -25,7 +25,7 @@ extension ConsoleTemplates {
             {{#intervals}}<tr data-version="{{version}}"><td><a href="/ui/versions/{{version}}">v{{version}}</a></td><td>{{from}}</td><td>{{to}}</td><td class="num">{{days}}</td><td>{{actor}}</td><td>{{reason}}</td><td><span class="status status-{{verdict}}">{{verdict}}</span></td></tr>{{/intervals}}
             </tbody></table>
             <h2>Registry changes</h2>
-            <p>The newest {{changeCount}} of {{changeTotal}} registrations, promotions, rollbacks, rejections and approvals. <a href="/ui/audit">The whole audit log</a>.</p>
+            <p>The newest {{changeCount}} of {{changeTotal}} registrations, promotions, rollbacks, rejections, approvals and pauses. <a href="/ui/audit">The whole audit log</a>.</p>
             <table><thead><tr><th class="num">#</th><th>At</th><th>Actor</th><th>Action</th><th>Version</th><th>Outcome</th><th>Reason</th></tr></thead><tbody>
             {{#changes}}<tr><td class="num">{{seq}}</td><td>{{at}}</td><td>{{actor}}</td><td>{{action}}</td><td>{{#version}}<a href="/ui/versions/{{version}}">v{{version}}</a>{{/version}}{{#other}} (from v{{other}}){{/other}}</td><td>{{outcome}}</td><td>{{reason}}</td></tr>{{/changes}}
             </tbody></table>

@@ -26,6 +26,33 @@ extension AuditLog {
 
     /// Entries matching `filter`, newest first, `limit` from `offset`, and how many match in all.
     public static func page(_ db: Database, filter: Filter, offset: Int, limit: Int) throws -> (entries: [AuditEntry], total: Int) {
+        let (whereClause, arguments) = filter.sql
+        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE \(whereClause)", arguments: arguments) ?? 0
+        let entries = try AuditEntry.fetchAll(db, sql: "SELECT * FROM audit_log WHERE \(whereClause) ORDER BY seq DESC LIMIT ? OFFSET ?",
+                                              arguments: arguments + [limit, offset])
+        return (entries, total)
+    }
+
+    /// Like `page`, without the evidence: for lists.
+    public static func summaries(_ db: Database, filter: Filter, offset: Int, limit: Int) throws -> (entries: [AuditSummary], total: Int) {
+        let (whereClause, arguments) = filter.sql
+        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE \(whereClause)", arguments: arguments) ?? 0
+        let entries = try AuditSummary.fetchAll(
+            db, sql: "SELECT \(AuditSummary.columns) FROM audit_log WHERE \(whereClause) ORDER BY seq DESC LIMIT ? OFFSET ?",
+            arguments: arguments + [limit, offset])
+        return (entries, total)
+    }
+
+    /// The distinct actions in the log (for a filter's choices).
+    public static func actions(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT action FROM audit_log ORDER BY action")
+    }
+}
+
+extension AuditLog.Filter {
+    /// The WHERE clause and its arguments.
+    var sql: (String, StatementArguments) {
+        let filter = self
         var clauses = ["1"]
         var arguments = StatementArguments()
         if !filter.actions.isEmpty {
@@ -51,15 +78,6 @@ extension AuditLog {
         if let seqs = filter.seqs {
             clauses.append("seq IN (\(seqs.isEmpty ? "NULL" : seqs.map(String.init).joined(separator: ",")))")
         }
-        let whereClause = clauses.joined(separator: " AND ")
-        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE \(whereClause)", arguments: arguments) ?? 0
-        let entries = try AuditEntry.fetchAll(db, sql: "SELECT * FROM audit_log WHERE \(whereClause) ORDER BY seq DESC LIMIT ? OFFSET ?",
-                                              arguments: arguments + [limit, offset])
-        return (entries, total)
-    }
-
-    /// The distinct actions in the log (for a filter's choices).
-    public static func actions(_ db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT DISTINCT action FROM audit_log ORDER BY action")
+        return (clauses.joined(separator: " AND "), arguments)
     }
 }

@@ -29,7 +29,7 @@ struct AuditPage {
         let (filter, query) = try filter(q)
         let page = try ConsoleQuery.page(q)
         let (entries, total, actions, chain) = try env.database.writer.read { db in
-            let (entries, total) = try AuditLog.page(db, filter: filter, offset: (page - 1) * AuditPage.pageSize, limit: AuditPage.pageSize)
+            let (entries, total) = try AuditLog.summaries(db, filter: filter, offset: (page - 1) * AuditPage.pageSize, limit: AuditPage.pageSize)
             return (entries, total, try AuditLog.actions(db), try AuditLog.verifyChain(db))
         }
         let pages = max(1, (total + AuditPage.pageSize - 1) / AuditPage.pageSize)

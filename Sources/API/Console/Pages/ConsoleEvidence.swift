@@ -10,10 +10,6 @@ enum ConsoleEvidence {
         }
     }
 
-    /// `pass`, `fail`, `warn`…, or `manual` for a change made without a gate report (a rollback, a forced promotion).
-    static func verdict(_ entry: AuditEntry) -> String {
-        entry.evidence["verdict"]?.stringValue ?? (entry.action == "register" ? "–" : "manual")
-    }
 
     /// The context keys the gate table partial reads.
     static func context(_ evidence: JSONValue) -> [String: Any] {
@@ -21,12 +17,17 @@ enum ConsoleEvidence {
         return ["gates": gates, "hasGates": !gates.isEmpty]
     }
 
-    static func row(_ e: AuditEntry) -> [String: Any] {
+    static func row(_ e: AuditSummary) -> [String: Any] {
         var row: [String: Any] = ["seq": e.seq, "at": ConsoleFormat.time(e.at), "actor": e.actor, "action": e.action,
                                   "outcome": e.outcome, "reason": e.reason ?? "", "hash": e.hash,
                                   "shortHash": String(e.hash.prefix(12))]
         if let v = e.version { row["version"] = v }
         if let o = e.otherVersion { row["other"] = o }
         return row
+    }
+
+    /// `pass`, `fail`, `warn`…, or `manual` for a change made without a gate report (a rollback, a forced promotion).
+    static func verdict(_ entry: AuditSummary) -> String {
+        entry.verdict ?? (entry.action == "register" ? "–" : "manual")
     }
 }

@@ -11,16 +11,17 @@ struct DriftPage {
     static let maxDays = 120
 
     func page(_ q: Hummingbird.Parameters) throws -> ConsolePage {
-        let reports = try MonitorRunStore(database: env.database).list(kind: "drift", limit: DriftPage.maxDays)
-            .compactMap { try? $0.figures.decode(DriftReport.self) }
-            .sorted { $0.asOf < $1.asOf }
+        let store = MonitorRunStore(database: env.database)
+        let reports = try store.figures(DriftDay.self, kind: "drift", limit: DriftPage.maxDays).sorted { $0.asOf < $1.asOf }
         guard let newest = reports.last else {
             return ConsolePage(title: "Data drift", template: "drift", context: ["hasRuns": false])
         }
         let requestedDay = try ConsoleQuery.day(q, "day")
-        guard let chosen = requestedDay.map({ d in reports.last { $0.asOf == d } }) ?? newest else {
+        guard let chosenDay = requestedDay.map({ d in reports.last { $0.asOf == d }?.asOf }) ?? newest.asOf,
+              let chosen = try store.latest(kind: "drift", asOf: chosenDay).flatMap({ try? $0.figures.decode(DriftReport.self) }) else {
             throw APIError(.notFound, "no drift run on \(requestedDay!); runs cover \(reports.first!.asOf) to \(newest.asOf)")
         }
+        let thresholdsByName = Dictionary(chosen.features.map { ($0.name, $0.thresholds) }, uniquingKeysWith: { a, _ in a })
         let names = newest.features.map(\.name)
         let featureName = q.get("feature").flatMap { $0.isEmpty ? nil : $0 } ?? chosen.worstFeature?.name ?? names.first ?? ""
         guard let feature = chosen.features.first(where: { $0.name == featureName }) else {
@@ -31,14 +32,15 @@ struct DriftPage {
             0...(max(values.compactMap { $0 }.max() ?? 0, critical) * 1.1)
         }
         let charts = names.map { name -> [String: Any] in
-            let series = reports.map { r in r.features.first { $0.name == name }?.psi }
-            let thresholds = newest.features.first { $0.name == name }?.thresholds ?? .standard
+            let series = reports.map { $0.psi(name) }
+            let thresholds = thresholdsByName[name] ?? .standard
             let chart = LineChart(title: "PSI of \(name) per day", description: "Window PSI of \(name) on \(days.count) days from \(days.first!) to \(days.last!); critical threshold \(thresholds.critical).",
                                   xLabels: days, series: [.init(name: "window PSI", values: series)],
                                   thresholds: [("critical", thresholds.critical)], yRange: psiRange(series, thresholds.critical),
                                   width: 320, height: 150)
-            let latest = newest.features.first { $0.name == name }
-            return ["name": name, "chart": chart.svg(), "latest": HTML.number(latest?.psi), "band": latest?.band?.rawValue ?? "–"]
+            let latest = newest.psi(name)
+            return ["name": name, "chart": chart.svg(), "latest": HTML.number(latest),
+                    "band": latest.map { thresholds.band($0).rawValue } ?? "–"]
         }
         let mixSeries = reports.map(\.segmentMix.psi)
         let mixChart = LineChart(title: "PSI of the predicted segment mix per day", description: "Segment mix PSI on \(days.count) days.",
@@ -47,7 +49,7 @@ struct DriftPage {
                                  yRange: psiRange(mixSeries, env.config.monitoring.psi.critical), width: 320, height: 150)
         let table = reports.reversed().map { r -> [String: Any] in
             ["day": r.asOf.description, "version": r.version,
-             "cells": names.map { n in HTML.number(r.features.first { $0.name == n }?.psi) } + [HTML.number(r.segmentMix.psi)]]
+             "cells": names.map { HTML.number(r.psi($0)) } + [HTML.number(r.segmentMix.psi)]]
         }
         let bins = feature.bins.map { b -> [String: Any] in
             ["range": DriftPage.range(b), "reference": HTML.percent(b.referenceShare), "current": HTML.percent(b.currentShare),

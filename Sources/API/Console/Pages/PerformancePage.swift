@@ -11,14 +11,13 @@ struct PerformancePage {
 
     func page(_ q: Hummingbird.Parameters) throws -> ConsolePage {
         let store = MonitorRunStore(database: env.database)
-        let evaluations = try store.list(kind: "evaluation", limit: PerformancePage.maxDays)
-            .compactMap { try? $0.figures.decode(EvaluationReport.self) }.sorted { $0.asOf < $1.asOf }
+        let evaluations = try store.figures(EvaluationReport.self, kind: "evaluation", limit: PerformancePage.maxDays)
+            .sorted { $0.asOf < $1.asOf }
         guard !evaluations.isEmpty else {
             return ConsolePage(title: "Performance", template: "performance", context: ["hasRuns": false])
         }
-        let estimates = Dictionary(try store.list(kind: "estimate", limit: PerformancePage.maxDays)
-            .compactMap { try? $0.figures.decode(EstimateReport.self) }.filter { $0.status == .ok }.map { ($0.asOf, $0) },
-            uniquingKeysWith: { a, _ in a })
+        let estimates = Dictionary(try store.figures(EstimateReport.self, kind: "estimate", limit: PerformancePage.maxDays)
+            .filter { $0.status == .ok }.map { ($0.asOf, $0) }, uniquingKeysWith: { _, b in b })
         let days = evaluations.map { $0.asOf.description }
         func judged(_ e: EvaluationReport) -> Bool { e.status == .ok }
         func band(_ ci: [Double]) -> (low: Double, high: Double)? { ci.count == 2 ? (ci[0], ci[1]) : nil }

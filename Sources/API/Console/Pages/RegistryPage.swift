@@ -6,7 +6,7 @@ import SegmentStore
 /// served at T, with the evidence that put it there.
 struct RegistryPage {
     let env: APIEnvironment
-    static let registryActions = ["register", "promote", "reject", "approve", "pause_promotion", "resume_promotion"]
+    static let registryActions = ["register", "promote", "rollback", "reject", "approve", "pause_promotion", "resume_promotion"]
     static let changeLimit = 200
 
     func page(_ q: Hummingbird.Parameters) throws -> ConsolePage {
@@ -14,10 +14,10 @@ struct RegistryPage {
         let at = try ConsoleQuery.timestamp(q, "at")
         let intervals = try registry.productionIntervals()
         let (changes, total) = try env.database.writer.read { db in
-            try AuditLog.page(db, filter: .init(actions: RegistryPage.registryActions), offset: 0, limit: RegistryPage.changeLimit)
+            try AuditLog.summaries(db, filter: .init(actions: RegistryPage.registryActions), offset: 0, limit: RegistryPage.changeLimit)
         }
         let starters = try env.database.writer.read { db in
-            try AuditLog.page(db, filter: .init(seqs: intervals.map(\.startedSeq)), offset: 0, limit: max(intervals.count, 1)).entries
+            try AuditLog.summaries(db, filter: .init(seqs: intervals.map(\.startedSeq)), offset: 0, limit: max(intervals.count, 1)).entries
         }
         let bySeq = Dictionary(starters.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
         var context: [String: Any] = [
@@ -42,7 +42,10 @@ struct RegistryPage {
                                         "seq": served.startedSeq, "reason": entry?.reason ?? ""]
                 if let entry {
                     s["verdict"] = ConsoleEvidence.verdict(entry)
-                    s.merge(ConsoleEvidence.context(entry.evidence)) { a, _ in a }
+                    let full = try env.database.writer.read { db in
+                        try AuditLog.page(db, filter: .init(seqs: [entry.seq]), offset: 0, limit: 1).entries.first
+                    }
+                    s.merge(ConsoleEvidence.context(full?.evidence ?? .object([:]))) { a, _ in a }
                 }
                 answer["served"] = s
             }

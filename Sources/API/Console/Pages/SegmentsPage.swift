@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Monitoring
 import SegmentModel
 import SegmentStore
 import Segments
@@ -17,8 +16,8 @@ struct SegmentsPage {
         let counts = try state.counts()
         let store = MonitorRunStore(database: env.database)
         let runs = try store.list(kind: "segments", limit: SegmentsPage.maxDays).sorted { $0.asOf < $1.asOf }
-        let drift = Dictionary(try store.list(kind: "drift", limit: SegmentsPage.maxDays)
-            .compactMap { try? $0.figures.decode(DriftReport.self) }.map { ($0.asOf, $0.segmentMix) }, uniquingKeysWith: { a, _ in a })
+        let drift = Dictionary(try store.figures(DriftDay.self, kind: "drift", limit: SegmentsPage.maxDays).map { ($0.asOf, $0.segmentMix) },
+                               uniquingKeysWith: { _, b in b })
         let mixDays = drift.keys.sorted()
         let mixChart = LineChart(
             title: "Predicted segment mix per day", description: "Share of each segment among the day's scored rows, \(mixDays.count) days.",
@@ -47,13 +46,11 @@ struct SegmentsPage {
         }
         // Transitions: confirmed changes of the last 30 days, from → to.
         let newest = runs.last?.asOf ?? mixDays.last
-        let changes = try newest.map { try state.events(since: $0 - 29, kinds: [.changed]) } ?? []
-        var matrix = [String: [String: Int]]()
-        for e in changes { if let f = e.from, let t = e.to { matrix[f, default: [:]][t, default: 0] += 1 } }
+        let matrix = try newest.map { try state.transitionCounts(in: DayRange(from: $0 - 29, to: $0)) } ?? [:]
         context["matrix"] = segments.map { f -> [String: Any] in
             ["from": f, "cells": segments.map { t in f == t ? "–" : "\(matrix[f]?[t] ?? 0)" }]
         }
-        let latest = changes.suffix(50).reversed()
+        let latest = try state.latestChanges(limit: 50)
         context["changes"] = latest.map { e -> [String: Any] in
             ["day": e.asOf.description, "id": e.customerID, "href": "/ui/customers/" + HTML.component(e.customerID),
              "from": e.from ?? "–", "to": e.to ?? "–", "version": e.modelVersion.map { "v\($0)" } ?? "–"]

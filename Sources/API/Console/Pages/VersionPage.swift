@@ -41,13 +41,13 @@ struct VersionPage {
             "createdAt": ConsoleFormat.time(version.createdAt), "createdBy": version.createdBy,
             "lineage": lineage.map { ["name": $0.0, "value": $0.1] }, "segments": segments,
             "metricRows": metricRows, "coefficientRows": coefficientRows,
-            "audit": entries.reversed().map(ConsoleEvidence.row),
+            "audit": entries.reversed().map { ConsoleEvidence.row(AuditSummary($0)) },
         ]
         if v > 1 { context["previous"] = v - 1 }
         if let production = try registry.productionVersion(), production != v { context["production"] = production }
         if let judged = entries.last(where: { $0.version == v && $0.evidence["gates"] != nil }) {
             context["gateEntry"] = ["seq": judged.seq, "action": judged.action, "at": ConsoleFormat.time(judged.at),
-                                    "actor": judged.actor, "verdict": ConsoleEvidence.verdict(judged)]
+                                    "actor": judged.actor, "verdict": ConsoleEvidence.verdict(AuditSummary(judged))]
             context.merge(ConsoleEvidence.context(judged.evidence)) { a, _ in a }
         }
         let intervals = try registry.productionIntervals().filter { $0.version == v }

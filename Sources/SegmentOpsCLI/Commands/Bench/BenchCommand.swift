@@ -18,11 +18,11 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Smaller sizes (seconds instead of a minute).")
     var quick = false
 
-    @Option(name: .long, help: "Run only these steps, comma-separated: ingest, train, challengers, segments, fairness, score, psi, evaluate (default: all).")
+    @Option(name: .long, help: "Run only these steps, comma-separated: ingest, train, challengers, segments, fairness, console, score, psi, evaluate (default: all).")
     var only: String?
 
     var big: Int { quick ? 100_000 : 1_000_000 }
-    static let steps = ["ingest", "train", "challengers", "segments", "fairness", "score", "psi", "evaluate"]
+    static let steps = ["ingest", "train", "challengers", "segments", "fairness", "console", "score", "psi", "evaluate"]
 
     func validate() throws {
         for step in selected where !BenchCommand.steps.contains(step) {
@@ -48,6 +48,7 @@ struct BenchCommand: AsyncParsableCommand {
         if steps.contains("challengers") { try challengers(database: database, end: history.end, &figures) }
         if steps.contains("segments") { try await segments(customers: big, model: database, end: history.end, &figures) }
         if steps.contains("fairness") { try fairness(customers: big, model: database, end: history.end, &figures) }
+        if steps.contains("console") { try console(customers: big / 10, model: database, end: history.end, &figures) }
         if !steps.isDisjoint(with: ["score", "psi", "evaluate"]) {
             let data = BenchData.labelled(rows: big, seed: 5)
             let model = try SoftmaxTrainer().fit(BenchData.labelled(rows: 50_000, seed: 9), features: schema.features,
