@@ -148,6 +148,11 @@ public enum DefaultConfigFile {
         folds: 5
       # protected_names: [...] # never allowed as features; default: the ECOA characteristics (race, sex, age, …)
 
+    storage:                   # the database grows with change, not with time (`segmentops db stats`)
+      score_tolerance: 0.02    # a customer's score is stored again only when the segment changes or a probability moves more
+      score_retention_days: 90 # raw scores older than this are pruned nightly (each customer's newest is kept)
+      observation_retention_days: 400  # observations older than this are pruned nightly (audit-log entry "prune")
+
     api:
       host: 127.0.0.1          # a non-loopback host needs tokens
       port: 8080

@@ -12,6 +12,7 @@ public struct SegmentOpsConfig: Sendable, Equatable {
     public var api = APIConfig()
     public var segments = SegmentsConfig()
     public var fairness = FairnessConfig()
+    public var storage = StorageConfig()
     /// Folder relative paths in the file (rules, runbooks) are resolved against; the working directory by default.
     public var baseDirectory = "."
 

@@ -23,6 +23,7 @@ enum Migrations {
         }
         migrator.registerMigration("v8-confirmed-segments") { db in try segments(db) }
         migrator.registerMigration("v9-protected-attributes") { db in try protectedAttributes(db) }
+        migrator.registerMigration("v10-score-changes") { db in try scoreChanges(db, schema: schema) }
         return migrator
     }
 

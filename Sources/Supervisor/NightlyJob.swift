@@ -10,7 +10,7 @@ import Training
 
 /// The nightly job, one function for `supervise` and `replay`: train on the window ending at the last complete
 /// day → register → (challengers while drifting) → gates → auto-promote or block → segment book → monitors →
-/// guardrails / rollback or remedial promotion → alerts.
+/// guardrails / rollback or remedial promotion → alerts → confirmed segments → retention.
 /// Each step's outcome is an event; a failing step raises its alert and does not stop the steps that can still run.
 public struct NightlyJob: Sendable {
     public let database: SegmentDatabase
@@ -107,7 +107,8 @@ public struct NightlyJob: Sendable {
         // 5. Segment book with whatever is in production now.
         var book = 0
         do {
-            let result = try await Offload.run { try BookKeeper(database: database).update(asOf: asOf, at: date) }
+            let tolerance = config.storage.scoreTolerance
+            let result = try await Offload.run { try BookKeeper(database: database, tolerance: tolerance).update(asOf: asOf, at: date) }
             book = result.written
             steps["segment_book"] = ["status": "ok", "version": .optional(result.version), "customers": .int(result.customers)]
         } catch {
@@ -150,6 +151,15 @@ public struct NightlyJob: Sendable {
             } catch {
                 try fail("segments", error)
             }
+        }
+
+        // 10. Retention: raw scores and observations past their windows (audit-logged).
+        do {
+            let retention = Retention(database: database, config: config.storage)
+            let pruned = try await Offload.run { try retention.prune(asOf: asOf, actor: "segmentops", at: date) }
+            steps["retention"] = ["status": "ok", "scores": .int(pruned.scores), "observations": .int(pruned.observations)]
+        } catch {
+            try fail("retention", error)
         }
 
         try jobs.finish(jobID, status: failed.isEmpty ? "succeeded" : "failed",

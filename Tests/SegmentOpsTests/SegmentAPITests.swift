@@ -44,7 +44,7 @@ struct SegmentAPITests {
         return Application(router: SegmentOpsAPI.buildRouter(env), logger: logger)
     }
 
-    @Test("GET /v1/customers/{id}: confirmed segment and since, runner-up with its evidence, flags, 60 days of probabilities")
+    @Test("GET /v1/customers/{id}: confirmed segment and since, runner-up with its evidence, flags, 60 days of stored scores")
     func customer() async throws {
         let (workspace, env) = try world()
         defer { withExtendedLifetime(workspace) {} }
@@ -56,8 +56,16 @@ struct SegmentAPITests {
                 #expect(SegmentSchema.standardSegments.contains(r["confirmed_segment"]?.stringValue ?? ""))
                 #expect(r["since"]?.stringValue != nil && r["runner_up"]?["evidence"]?.doubleValue != nil)
                 #expect(r["runner_up"]?["confirm_threshold"]?.doubleValue == 3)
+                // One point per stored score: the first, then each that moved (another segment, or a probability
+                // further than storage.score_tolerance).
                 let series = r["series"]?.arrayValue ?? []
-                #expect(series.count >= 3 && series.allSatisfy { $0["probabilities"]?.objectValue?.count == 3 })
+                #expect(!series.isEmpty && series.allSatisfy { $0["probabilities"]?.objectValue?.count == 3 })
+                for (a, b) in zip(series, series.dropFirst()) {
+                    let moved = SegmentSchema.standardSegments.contains {
+                        abs((a["probabilities"]?[$0]?.doubleValue ?? 0) - (b["probabilities"]?[$0]?.doubleValue ?? 0)) > 0.02
+                    }
+                    #expect(moved || a["segment"] != b["segment"])
+                }
                 #expect(r["flags"]?.arrayValue != nil)
             }
         }

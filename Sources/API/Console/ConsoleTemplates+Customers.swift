@@ -20,7 +20,7 @@ extension ConsoleTemplates {
             <div class="card"><h2>Flags</h2>{{#flags}}<p>moving toward <strong>{{toward}}</strong>{{#since}} since {{since}}{{/since}}</p>{{/flags}}{{^hasFlags}}<p>none</p>{{/hasFlags}}</div>
             <div class="card"><h2>Latest score</h2>{{#latest}}<p class="big">{{segment}}</p><p>{{day}} by <a href="/ui/versions/{{version}}">v{{version}}</a></p>{{/latest}}{{^latest}}<p>not scored yet</p>{{/latest}}</div>
             </section>
-            {{#hasSeries}}<div class="grid2"><figure><figcaption>Segment probabilities per observation ({{points}} points)</figcaption>{{{chart}}}</figure>
+            {{#hasSeries}}<div class="grid2"><figure><figcaption>Segment probabilities at each stored score ({{points}}: the first, then each that moved)</figcaption>{{{chart}}}</figure>
             <table><thead><tr><th>Day</th><th>Version</th>{{#segments}}<th class="num">{{.}}</th>{{/segments}}<th>Argmax</th></tr></thead><tbody>
             {{#series}}<tr><td>{{day}}{{#suspect}} (suspect){{/suspect}}</td><td>v{{version}}</td>{{#cells}}<td class="num">{{.}}</td>{{/cells}}<td>{{segment}}</td></tr>{{/series}}
             </tbody></table></div>{{/hasSeries}}

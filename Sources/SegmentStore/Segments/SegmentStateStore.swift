@@ -35,7 +35,7 @@ public struct SegmentStateStore: Sendable {
         func index(_ name: String?) -> Int? { name.flatMap { segments.firstIndex(of: $0) } }
         let track = SegmentTrack(confirmed: index(row["segment"]), since: (row["since"] as String?).flatMap { Day($0) },
                                  observations: row["observations"],
-                                 evidence: StoredTrack.decode(row["evidence"], segments: segments.count),
+                                 evidence: DoubleBlob.decode(row["evidence"], count: segments.count),
                                  flag: index(row["flag"]), flagSince: (row["flag_since"] as String?).flatMap { Day($0) })
         return StoredTrack(customerID: row["customer_id"], track: track,
                            lastAsOf: Day(row["last_as_of"] as String) ?? Day(index: 0), version: row["version"],

@@ -20,21 +20,4 @@ public struct StoredTrack: Sendable, Equatable {
         self.version = version
         self.sequence = sequence
     }
-
-    /// Evidence as stored: little-endian IEEE-754 doubles in segment order.
-    static func encode(_ evidence: [Double]) -> Data {
-        var data = Data(capacity: evidence.count * 8)
-        for v in evidence { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-        return data
-    }
-
-    static func decode(_ data: Data, segments: Int) -> [Double] {
-        var out = [Double](repeating: 0, count: segments)
-        data.withUnsafeBytes { raw in
-            for i in 0..<min(segments, raw.count / 8) {
-                out[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
-            }
-        }
-        return out
-    }
 }

@@ -3,7 +3,7 @@ import GRDB
 import SegmentModel
 
 /// One customer's scored segment on a day, by a version: what the service agent's screen shows.
-public struct SegmentBookEntry: Sendable, Equatable, Codable, FetchableRecord {
+public struct SegmentBookEntry: Sendable, Equatable, Codable {
     public let customerID: String
     public let asOf: Day
     public let version: Int
@@ -32,37 +32,50 @@ public struct SegmentBookEntry: Sendable, Equatable, Codable, FetchableRecord {
         self.probabilities = probabilities
     }
 
-    public init(row: Row) throws {
+    /// An entry as stored: probabilities as doubles in the order of `segments`.
+    init(row: Row, segments: [String]) {
         customerID = row["customer_id"]
         asOf = Day(row["as_of"] as String) ?? Day(index: 0)
         version = row["version"]
         scoredAt = row["scored_at"]
         segment = row["segment"]
         margin = row["margin"]
-        probabilities = (try? JSONDecoder().decode([String: Double].self, from: Data((row["probabilities"] as String).utf8))) ?? [:]
+        probabilities = Dictionary(uniqueKeysWithValues: zip(segments, DoubleBlob.decode(row["probabilities"], count: segments.count)))
         suspect = (row["suspect"] as Int?) == 1
     }
 }
 
-/// The segment book: every customer's latest observation scored nightly by the production version.
+/// The segment book: every customer's latest observation scored nightly by the production version, stored when it
+/// moved (another segment, or a probability further than `storage.score_tolerance`) since the customer's newest.
 public struct SegmentBook: Sendable {
     public let database: SegmentDatabase
     public init(database: SegmentDatabase) { self.database = database }
 
-    /// Stores entries in one transaction; an entry already stored for (customer, as_of, version) is kept.
+    /// Stores entries in one transaction; an entry already stored for (customer, as_of, version) is kept. Each
+    /// stored entry that is newer than its customer's newest becomes the newest (`segment_book_latest`).
     @discardableResult
     public func store(_ entries: [SegmentBookEntry]) throws -> Int {
-        try database.writer.write { db in
+        let segments = database.schema.segments
+        return try database.writer.write { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO segment_book (customer_id, as_of, version, scored_at, segment, margin, probabilities)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """)
+            let latest = try db.cachedStatement(sql: """
+                INSERT INTO segment_book_latest (customer_id, as_of, version, scored_at, segment, probabilities)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (customer_id) DO UPDATE SET as_of = excluded.as_of, version = excluded.version,
+                    scored_at = excluded.scored_at, segment = excluded.segment, probabilities = excluded.probabilities
+                WHERE excluded.as_of > as_of OR (excluded.as_of = as_of AND excluded.scored_at >= scored_at)
+                """)
             var inserted = 0
             for e in entries {
-                let probs = e.probabilities.keys.sorted().map { "\"\($0)\":\(e.probabilities[$0]!)" }.joined(separator: ",")
+                let probabilities = DoubleBlob.encode(segments.map { e.probabilities[$0] ?? 0 })
                 try statement.execute(arguments: [e.customerID, e.asOf.description, e.version, e.scoredAt, e.segment,
-                                                  e.margin, "{\(probs)}"])
-                inserted += db.changesCount
+                                                  e.margin, probabilities])
+                guard db.changesCount > 0 else { continue }
+                inserted += 1
+                try latest.execute(arguments: [e.customerID, e.asOf.description, e.version, e.scoredAt, e.segment, probabilities])
             }
             return inserted
         }
@@ -70,10 +83,11 @@ public struct SegmentBook: Sendable {
 
     /// A customer's entries, newest first.
     public func trajectory(customerID: String, limit: Int = 26) throws -> [SegmentBookEntry] {
-        try database.writer.read { db in
-            try SegmentBookEntry.fetchAll(db, sql: """
+        let segments = database.schema.segments
+        return try database.writer.read { db in
+            try Row.fetchAll(db, sql: """
                 SELECT * FROM segment_book WHERE customer_id = ? ORDER BY as_of DESC, scored_at DESC LIMIT ?
-                """, arguments: [customerID, limit])
+                """, arguments: [customerID, limit]).map { SegmentBookEntry(row: $0, segments: segments) }
         }
     }
 

@@ -38,7 +38,7 @@ struct CustomerPage {
         let days = profile.series.map { $0.asOf.description }
         let chart = LineChart(
             title: "Segment probabilities of customer \(id)",
-            description: "Probability of each segment at each of \(days.count) observations; confirmed segment \(profile.segment ?? "none").",
+            description: "Probability of each segment at each of \(days.count) stored scores (a score is stored when it moves); confirmed segment \(profile.segment ?? "none").",
             xLabels: days, series: segments.map { s in .init(name: s, values: profile.series.map { $0.probabilities[s] }) },
             yRange: 0...1)
         var context: [String: Any] = [
