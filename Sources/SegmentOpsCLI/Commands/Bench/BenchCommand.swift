@@ -21,6 +21,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Run only these steps, comma-separated: ingest, train, challengers, segments, fairness, console, score, psi, evaluate (default: all).")
     var only: String?
 
+    @Option(name: .long, help: "Run only the whole nightly cycle at this many customers (60 days of weekly history first), e.g. 1000000.")
+    var scale: Int?
+
+    @Option(name: .long, help: "Write the rows scikit-learn and numpy are compared on, and this side's figures on them, to this folder, and do nothing else (scripts/bench-peers).")
+    var peers: String?
+
     var big: Int { quick ? 100_000 : 1_000_000 }
     static let steps = ["ingest", "train", "challengers", "segments", "fairness", "console", "score", "psi", "evaluate"]
 
@@ -36,6 +42,8 @@ struct BenchCommand: AsyncParsableCommand {
     var schema: SegmentSchema { .standard }
 
     func run() async throws {
+        if let peers { return try self.peers(folder: peers) }
+        if let scale { return try await self.scale(customers: scale) }
         var figures = BenchFigures(json: global.json)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("segmentops-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
