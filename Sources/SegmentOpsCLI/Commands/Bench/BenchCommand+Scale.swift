@@ -47,7 +47,14 @@ extension BenchCommand {
         var quiet = Logger(label: "segmentops.bench")
         quiet.logLevel = .error
         let job = NightlyJob(database: database, config: config, configSnapshot: "bench", alerts: nil, logger: quiet)
+        func databaseBytes() throws -> Int {
+            try database.writer.read { db in
+                (try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0) * (try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
+            }
+        }
+        var growth = [Int]()
         for night in 0..<nights {
+            let before = try databaseBytes()
             let day = spec.start + history + night
             let batch = nightly[night]
             let ((outcome, ingestSeconds), seconds) = try await BenchFigures.timed {
@@ -62,12 +69,15 @@ extension BenchCommand {
                 + "segments \(outcome.segments.map { "\($0.changed) changed" } ?? "-")"
                 + (outcome.failedSteps.isEmpty ? "" : ", FAILED: \(outcome.failedSteps.joined(separator: ","))")
             figures.record("nightly cycle, night \(night + 1)" + (night == nights - 1 ? " (steady state)" : ""), seconds, "s", steps)
+            growth.append(try databaseBytes() - before)
         }
+        figures.record("database growth, last night", Double(growth.last ?? 0) / 1e6, "MB",
+                       "nights: " + growth.map { String(format: "%.1f", Double($0) / 1e6) }.joined(separator: ", ")
+                       + " MB (retention windows not yet full: nothing is old enough to prune)")
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         figures.record("peak memory (max RSS)", Double(usage.ru_maxrss) / 1024, "MiB", "whole benchmark process, history setup included")
-        let size = (try? FileManager.default.attributesOfItem(atPath: dir + "/scale.db")[.size] as? Int) ?? 0
-        figures.record("database", Double(size) / 1e6, "MB", "after \(history + nights) days of \(customers / 1000)k customers")
+        figures.record("database", Double(try databaseBytes()) / 1e6, "MB", "after \(history + nights) days of \(customers / 1000)k customers")
         try figures.emit()
     }
 }

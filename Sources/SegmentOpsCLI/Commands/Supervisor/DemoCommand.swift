@@ -95,7 +95,7 @@ struct DemoCommand: AsyncParsableCommand {
               \(me) alerts deliveries --db \(db)
               \(me) evaluate --db \(db)                        # realised accuracy with Wilson intervals
               \(me) drift --db \(db)                           # PSI per feature, bin by bin
-              \(me) supervise --db \(db)                       # then: curl http://127.0.0.1:8080/v1/models
+              \(me) supervise --db \(db)                       # then open http://127.0.0.1:8080/ui (or curl /v1/models)
             """)
     }
 }
