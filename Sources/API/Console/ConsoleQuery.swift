@@ -5,11 +5,13 @@ import SegmentStore
 
 /// Query parameters read strictly: a bad value is a 400 page naming the parameter and what it accepts.
 enum ConsoleQuery {
+    /// `ReadRoutes.version`, naming the parameter in the message.
     static func version(_ text: String?, field: String) throws -> Int {
-        guard let text, let v = Int(text.hasPrefix("v") ? String(text.dropFirst()) : text), v > 0 else {
-            throw APIError(.badRequest, "\(field): '\(text ?? "")' is not a version number (for example 3 or v3)")
+        do {
+            return try ReadRoutes.version(text)
+        } catch let error as APIError {
+            throw APIError(error.status, "\(field): \(error.message)")
         }
-        return v
     }
 
     static func optionalVersion(_ q: Hummingbird.Parameters, _ field: String) throws -> Int? {
