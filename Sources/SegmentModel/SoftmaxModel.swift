@@ -47,6 +47,10 @@ public struct SoftmaxModel: Sendable, Equatable {
         scoreRow(row.baseAddress!, out.baseAddress!)
     }
 
+    /// Scores are taken relative to the first segment's (e^(z_c − z_0), the first is 1) unless some segment's is
+    /// `spreadLimit` or more above it, where e^(z_c − z_0) would overflow and they are taken relative to the largest.
+    @usableFromInline static let spreadLimit = 700.0
+
     @usableFromInline
     func scoreRow(_ row: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
         let k = segments.count, d = features.count
@@ -59,9 +63,10 @@ public struct SoftmaxModel: Sendable, Equatable {
                 out[c] = s
                 if s > maxZ { maxZ = s }
             }
+            let reference = maxZ - out[0] < SoftmaxModel.spreadLimit ? out[0] : maxZ
             var sum = 0.0
             for c in 0..<k {
-                out[c] = (out[c] - maxZ).exp
+                out[c] = (out[c] - reference).exp  // e^0 is exactly 1
                 sum += out[c]
             }
             let inv = 1 / sum
@@ -76,17 +81,9 @@ public struct SoftmaxModel: Sendable, Equatable {
         return out
     }
 
-    /// Probabilities for every row, row-major (`rows × segments`).
-    public func probabilities(_ matrix: FeatureMatrix) -> [Double] {
-        precondition(matrix.columns == features.count)
-        let k = segments.count
-        var out = [Double](repeating: 0, count: matrix.rows * k)
-        matrix.values.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { o in
-                for r in 0..<matrix.rows { scoreRow(x.baseAddress! + r * matrix.columns, o.baseAddress! + r * k) }
-            }
-        }
-        return out
+    /// The folded weights (`segments × features`, row-major) and biases, for the batch path.
+    func foldedWeights<R>(_ body: (UnsafePointer<Double>, UnsafePointer<Double>) -> R) -> R {
+        folded.withUnsafeBufferPointer { w in foldedBias.withUnsafeBufferPointer { b in body(w.baseAddress!, b.baseAddress!) } }
     }
 }
 

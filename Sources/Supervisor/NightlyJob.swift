@@ -45,6 +45,8 @@ public struct NightlyJob: Sendable {
         public let segmentAlertChanges: [AlertEngine.Change]
         public let failedSteps: [String]
         public let trainSeconds: Double?
+        /// What retention pruned tonight (nil when the step failed).
+        public let pruned: Retention.Plan?
         public var succeeded: Bool { failedSteps.isEmpty }
     }
 
@@ -154,10 +156,12 @@ public struct NightlyJob: Sendable {
         }
 
         // 10. Retention: raw scores and observations past their windows (audit-logged).
+        var prunedTonight: Retention.Plan?
         do {
             let retention = Retention(database: database, config: config.storage)
             let pruned = try await Offload.run { try retention.prune(asOf: asOf, actor: "segmentops", at: date) }
             steps["retention"] = ["status": "ok", "scores": .int(pruned.scores), "observations": .int(pruned.observations)]
+            prunedTonight = pruned
         } catch {
             try fail("retention", error)
         }
@@ -171,6 +175,6 @@ public struct NightlyJob: Sendable {
         }
         return Outcome(jobID: jobID, asOf: asOf, trained: trained, challengers: challengers, decision: decision,
                        book: book, monitor: monitor, segments: segments, segmentAlertChanges: segmentAlertChanges,
-                       failedSteps: failed, trainSeconds: trainSeconds)
+                       failedSteps: failed, trainSeconds: trainSeconds, pruned: prunedTonight)
     }
 }

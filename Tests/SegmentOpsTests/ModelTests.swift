@@ -1,5 +1,5 @@
 import Foundation
-import SegmentModel
+@testable import SegmentModel
 import Testing
 
 @Suite("Softmax regression")
@@ -38,6 +38,21 @@ struct ModelTests {
         }
     }
 
+    @Test("the inlined exponential agrees with the C library's to a few units in the last place")
+    func exponential() {
+        var worst = 0.0
+        var x = -707.9
+        while x < 709.7 {
+            let expected = Foundation.exp(x)
+            worst = max(worst, abs(x.exp - expected) / expected)
+            x += 0.013_7
+        }
+        for r in stride(from: -0.35, through: 0.35, by: 0.000_7) { worst = max(worst, abs(r.exp - Foundation.exp(r)) / Foundation.exp(r)) }
+        #expect(worst < 4 * Double.ulpOfOne, "largest relative error \(worst)")
+        #expect(0.0.exp == 1 && (-800.0).exp == 0 && 710.0.exp == .infinity && Double.nan.exp.isNaN)
+        #expect((-Double.infinity).exp == 0 && Double.infinity.exp == .infinity)
+    }
+
     @Test("with uninformative features the optimum is the class priors")
     func knownOptimum() throws {
         // Features are constant, so they standardise to zero: only the intercepts matter, and the maximum
@@ -73,6 +88,34 @@ struct ModelTests {
         let b = try SoftmaxTrainer().fit(data, features: ["a", "b", "c"], segments: ["x", "y", "z"])
         #expect(a.model == b.model)
         #expect(a.iterations == b.iterations)
+    }
+
+    @Test("batch scoring gives every row bit-for-bit what single-row scoring gives, extreme rows included")
+    func batchEqualsSingleRows() throws {
+        let data = smallProblem(seed: 4)
+        let model = try SoftmaxTrainer().fit(data, features: ["a", "b", "c"], segments: ["x", "y", "z"]).model
+        var rng = SystemRandomNumberGeneratorSeeded(11)
+        var matrix = FeatureMatrix(columns: 3)
+        for i in 0..<20_003 {  // above the parallel threshold, not a multiple of four
+            switch i % 997 {
+            case 1: matrix.append(row: [.nan, 0, 0])
+            case 2: matrix.append(row: [.infinity, 0, 0])
+            case 3: matrix.append(row: [-1e4, 1e4, 0])  // one segment's score far above the first's
+            case 4: matrix.append(row: [1e4, -1e4, 0])  // the others far below: their exponentials underflow
+            default: matrix.append(row: [rng.gauss() * 3, rng.gauss() * 3, rng.gauss() * 3])
+            }
+        }
+        let batch = model.probabilities(matrix)
+        var mismatches = 0
+        for r in 0..<matrix.rows {
+            let single = model.probabilities(Array(matrix.row(r)))
+            for c in 0..<3 where single[c].bitPattern != batch[r * 3 + c].bitPattern { mismatches += 1 }
+            if r % 997 > 2 || r % 997 == 0 { #expect(abs(single.reduce(0, +) - 1) < 1e-12, "row \(r): \(single)") }
+        }
+        #expect(mismatches == 0)
+        for r in [997 + 3, 997 + 4] {  // the extreme rows: decided, not NaN
+            #expect(batch[(r * 3)..<(r * 3 + 3)].max()! > 0.999, "row \(r)")
+        }
     }
 
     @Test("scoring folds the scaler: same probabilities as standardise-then-score")

@@ -87,16 +87,22 @@ public struct SoftmaxObjective: Sendable {
         return (loss + 0.5 * l2 * penalty) * invN
     }
 
-    /// Sums the log-loss of `rows` and adds their gradient into `gradient` (which starts zeroed).
+    /// Sums the log-loss of `rows` and adds their gradient into `gradient` (which starts zeroed). Three classes go
+    /// four rows at a time (`FourRowSoftmax`); the rows it leaves, and other class counts, one at a time here.
     static func accumulate(x: UnsafePointer<Double>, y: UnsafePointer<Int32>, weights: UnsafePointer<Double>?,
                            theta: UnsafePointer<Double>, rows: Range<Int>, columns d: Int, classes k: Int,
                            gradient: UnsafeMutablePointer<Double>) -> Double {
+        var loss = 0.0
+        var next = rows.lowerBound
+        if k == 3 {
+            let four = FourRowSoftmax(x: x, y: y, weights: weights, theta: theta, columns: d)
+            loss = four.accumulate(rows: rows, gradient: gradient, next: &next)
+        }
         let z = UnsafeMutablePointer<Double>.allocate(capacity: k)
         defer { z.deallocate() }
         let bias = theta + k * d
         let gBias = gradient + k * d
-        var loss = 0.0
-        for r in rows {
+        for r in next..<rows.upperBound {
             let row = x + r * d
             var maxZ = -Double.infinity
             for c in 0..<k {

@@ -8,17 +8,23 @@ import Supervisor
 
 extension BenchCommand {
     /// The whole nightly cycle at `customers` customers observed weekly: 60 days of history stored first (in chunks,
-    /// as daily files would arrive), then three nights, each ingesting its day and running the nightly job — train,
-    /// gates, promotion, segment book, monitors, alerts, confirmed segments, retention — as `supervise` does. The
-    /// third night is the steady state (every customer already confirmed).
+    /// as daily files would arrive), then four nights, each ingesting its day and running the nightly job — train,
+    /// gates, promotion, segment book, monitors, alerts, confirmed segments, retention — as `supervise` does.
+    ///
+    /// Retention runs with its windows already full, so the last nights are the steady state a business reaches
+    /// after 400 days: raw scores are kept 1 day and observations 61 days (the training window and one day), so
+    /// from the second night each night prunes a day of observations and, from the third, a night of scores — what
+    /// a night adds and frees does not depend on the windows' lengths, only how much stays stored does.
     func scale(customers: Int) async throws {
         var figures = BenchFigures(json: global.json)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("segmentops-bench-scale-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let config = SegmentOpsConfig()
+        var config = SegmentOpsConfig()
+        config.storage.scoreRetentionDays = 1
+        config.storage.observationRetentionDays = config.training.windowDays + 1
         let database = try SegmentDatabase.open(path: dir + "/scale.db", schema: schema, create: true)
-        let history = 60, nights = 3
+        let history = 60, nights = 4
         let spec = SimulationSpec(scenario: .stable, customers: customers, days: history + nights, seed: 29,
                                   start: Day(year: 2026, month: 1, day: 1)!)
         let store = ObservationStore(database: database)
@@ -66,14 +72,15 @@ extension BenchCommand {
             }
             let steps = "ingest \(batch.count) rows \(String(format: "%.1f", ingestSeconds)) s, train \(String(format: "%.1f", outcome.trainSeconds ?? 0)) s, "
                 + "decision \(outcome.decision?.eventType ?? "none"), book \(outcome.book) written, "
-                + "segments \(outcome.segments.map { "\($0.changed) changed" } ?? "-")"
+                + "segments \(outcome.segments.map { "\($0.changed) changed" } ?? "-"), "
+                + "pruned \(outcome.pruned.map { "\($0.scores) scores, \($0.observations) observations" } ?? "-")"
                 + (outcome.failedSteps.isEmpty ? "" : ", FAILED: \(outcome.failedSteps.joined(separator: ","))")
-            figures.record("nightly cycle, night \(night + 1)" + (night == nights - 1 ? " (steady state)" : ""), seconds, "s", steps)
+            figures.record("nightly cycle, night \(night + 1)" + (night >= 2 ? " (steady state)" : ""), seconds, "s", steps)
             growth.append(try databaseBytes() - before)
         }
         figures.record("database growth, last night", Double(growth.last ?? 0) / 1e6, "MB",
                        "nights: " + growth.map { String(format: "%.1f", Double($0) / 1e6) }.joined(separator: ", ")
-                       + " MB (retention windows not yet full: nothing is old enough to prune)")
+                       + " MB (from the third night a night's observations and scores are added and as many pruned)")
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         figures.record("peak memory (max RSS)", Double(usage.ru_maxrss) / 1024, "MiB", "whole benchmark process, history setup included")

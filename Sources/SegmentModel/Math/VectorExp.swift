@@ -1,0 +1,24 @@
+/// e^x for four lanes at once, by exactly the operations of `Double.exp` so each lane is bit-for-bit the scalar
+/// result; for arguments below 700 (`SoftmaxModel.spreadLimit`), where 2ⁿ needs a single scaling step.
+enum VectorExp {
+    @inline(__always)
+    static func exp(_ x: SIMD4<Double>) -> SIMD4<Double> {
+        let underflow = x .<= -708
+        guard !any(underflow) else { return exp(x.replacing(with: -707, where: underflow)).replacing(with: 0, where: underflow) }
+        let shift = SIMD4<Double>(repeating: 6_755_399_441_055_744.0)
+        let t = x * 1.442_695_040_888_963_4 + shift
+        let n = t - shift
+        let r = (x - n * 6.931_471_803_691_238_164_90e-01) - n * 1.908_214_929_270_587_700_02e-10
+        // Taylor to r¹³ by Estrin's scheme: independent pairs, so the chain is five steps deep, not thirteen.
+        let r2 = r * r, r4 = r2 * r2
+        let a0 = 1 + r, a1 = 0.5 + r * (1.0 / 6), a2 = 1.0 / 24 + r * (1.0 / 120), a3 = 1.0 / 720 + r * (1.0 / 5_040)
+        let a4 = 1.0 / 40_320 + r * (1.0 / 362_880), a5 = 1.0 / 3_628_800 + r * (1.0 / 39_916_800)
+        let a6 = 1.0 / 479_001_600 + r * (1.0 / 6_227_020_800)
+        let b0 = a0 + r2 * a1, b1 = a2 + r2 * a3, b2 = a4 + r2 * a5
+        let p = (b0 + r4 * b1) + (r4 * r4) * (b2 + r4 * a6)
+        // t's low bits hold n (|n| < 2⁵¹ under the 1.5·2⁵² shift): 2ⁿ is (n + 1023) in the exponent field.
+        let integer = unsafeBitCast(t, to: SIMD4<Int64>.self) &- Int64(bitPattern: shift[0].bitPattern)
+        let scale = unsafeBitCast((integer &+ 1023) &<< 52, to: SIMD4<Double>.self)
+        return p * scale
+    }
+}
