@@ -4,12 +4,15 @@ import SegmentModel
 import SegmentStore
 import Synchronization
 
-/// The production model for scoring, without a database read per request. A dedicated read-only connection asks
-/// SQLite's `PRAGMA data_version` on every request: it changes whenever any other connection — this process's writer,
-/// a CLI in another process — commits, and costs no table read. Only then is the production pointer read again, and
-/// the model rebuilt only when the pointer moved; so a promotion or rollback by any process takes effect on the very
-/// next request. The connection never writes, so this process's own commits move `data_version` too. A lock rather
-/// than an actor: the request handler does not hop to another executor for the model.
+/// The production model for scoring, without a database read per request, and yet a promotion or rollback by any
+/// process — this one, a CLI in another — takes effect on the very next request.
+///
+/// Every request reads the fingerprint of SQLite's WAL index (`WALCommitProbe`: two memory reads, no system call),
+/// which moves with every commit by anyone. Only when it moved does a dedicated read-only connection ask
+/// `PRAGMA data_version` (it too changes whenever any other connection commits, and costs no table read), then the
+/// production pointer; the model is rebuilt only when the pointer moved. Without a WAL index (a database not in
+/// WAL mode) every request asks the pragma. The connection never writes, so this process's own commits move both.
+/// A lock rather than an actor: the request handler does not hop to another executor for the model.
 public final class ModelCache: Sendable {
     public let database: SegmentDatabase
     private let pointer: DatabaseQueue?
@@ -17,6 +20,9 @@ public final class ModelCache: Sendable {
         var dataVersion: Int?
         var production: (version: Int, model: SoftmaxModel)?
         var pointerReads = 0
+        /// The WAL index's fingerprint read before the last pragma check that found `production` current.
+        var fingerprint: WALCommitProbe.Fingerprint?
+        var probe: WALCommitProbe?
     }
     private let state = Mutex(State())
 
@@ -31,21 +37,31 @@ public final class ModelCache: Sendable {
     /// The production version and model as of now.
     public func production() throws -> (version: Int, model: SoftmaxModel) {
         guard let pointer else { return try load(try ModelRegistry(database: database).productionVersion()) }
+        let (probe, fingerprint) = state.withLock { state in (state.probe, state.probe?.fingerprint) }
+        if let fingerprint, let hit = state.withLock({ $0.fingerprint == fingerprint ? $0.production : nil }) { return hit }
         // The pragma and the pointer are read on the same connection, one after the other: a commit between them
         // changes data_version again, so the next request reads the pointer again.
         var read: (dataVersion: Int, version: Int?) = (0, nil)
         let hit = try pointer.inDatabase { db -> (version: Int, model: SoftmaxModel)? in
             let dataVersion = try Int.fetchOne(try db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
-            if let hit = state.withLock({ $0.dataVersion == dataVersion ? $0.production : nil }) { return hit }
+            if let hit = state.withLock({ state -> (version: Int, model: SoftmaxModel)? in
+                guard state.dataVersion == dataVersion, let production = state.production else { return nil }
+                state.fingerprint = fingerprint  // read before the pragma: a commit in between moves it again
+                return production
+            }) { return hit }
             read = (dataVersion, try Int.fetchOne(try db.cachedStatement(sql: ModelRegistry.productionVersionSQL)))
             return nil
         }
         if let hit { return hit }
         let production = try load(read.version)
+        // This process's connection has read the database: its WAL index exists and stays mapped while we run.
+        let opened = probe == nil ? WALCommitProbe(databasePath: database.path) : nil
         state.withLock {
             $0.dataVersion = read.dataVersion
             $0.production = production
             $0.pointerReads += 1
+            $0.fingerprint = fingerprint
+            if $0.probe == nil { $0.probe = opened }
         }
         return production
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SegmentModel
 import SegmentStore
+import Synchronization
 
 /// `POST /v1/score`: one feature map, or a batch (a JSON array, or `{"rows": [...]}`).
 struct ScoreRoutes {
@@ -9,19 +10,29 @@ struct ScoreRoutes {
 
     func add(to router: Router<BasicRequestContext>) {
         let env = self.env
+        let readers = ReaderCache()
         router.post("/v1/score") { request, _ -> Response in
             // Scoring reads the model: open on loopback, a token of any role elsewhere (as every read).
             try env.authorizer.checkRead(request)
             let started = DispatchTime.now().uptimeNanoseconds
             let body = try await request.body.collect(upTo: env.config.api.maxBodyBytes)
+            let production = Result { try env.models.production() }
+            // The common request — one flat feature map — straight from its bytes; anything else is parsed in full
+            // (and a body that is not JSON is a 400 before a missing production model is a 503).
+            if case .success(let (version, model)) = production,
+               let parsed = body.withUnsafeReadableBytes({ readers.reader(for: model.features).readFlat($0) }) {
+                let text = ScoreLine.json(model: model, version: version, customerID: parsed.customerID, row: parsed.row)
+                env.metrics.recordScore(rows: 1, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+                return JSONResponse.text(text, contentType: "application/json")
+            }
             let value: JSONValue
             do {
-                value = try body.withUnsafeReadableBytes { try JSONParser.parse(Array($0)) }
+                value = try body.withUnsafeReadableBytes { try JSONParser.parse($0) }
             } catch {
                 throw APIError(.badRequest, "the body is not valid JSON (\(error)): send a feature map, an array of them, or {\"rows\": [...]}")
             }
-            let (version, model) = try env.models.production()
-            let reader = FeatureMapReader(features: model.features)
+            let (version, model) = try production.get()
+            let reader = readers.reader(for: model.features)
             func score(_ item: JSONValue, index: Int?) throws -> String {
                 switch reader.read(item) {
                 case .failure(let problem):
@@ -41,6 +52,20 @@ struct ScoreRoutes {
             }
             env.metrics.recordScore(rows: rows, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
             return JSONResponse.text(text, contentType: "application/json")
+        }
+    }
+}
+
+/// The feature-map reader of the production model's features, built once per feature list rather than per request.
+final class ReaderCache: Sendable {
+    private let current = Mutex<FeatureMapReader?>(nil)
+
+    func reader(for features: [String]) -> FeatureMapReader {
+        current.withLock { cached in
+            if let reader = cached, reader.features == features { return reader }
+            let reader = FeatureMapReader(features: features)
+            cached = reader
+            return reader
         }
     }
 }

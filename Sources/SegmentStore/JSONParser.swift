@@ -9,12 +9,12 @@ public struct JSONParser {
         public var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var i = 0
+    let bytes: UnsafeBufferPointer<UInt8>
+    var i = 0
     private var depth = 0
     static let maxDepth = 64
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     public static func parse(_ data: some ContiguousBytes) throws -> JSONValue {
         try data.withUnsafeBytes { raw in
@@ -29,11 +29,11 @@ public struct JSONParser {
 
     private func fail(_ reason: String) -> Failure { Failure(offset: i, reason: reason) }
 
-    private mutating func skipSpace() {
+    mutating func skipSpace() {
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
     }
 
-    private mutating func value() throws -> JSONValue {
+    mutating func value() throws -> JSONValue {
         guard i < bytes.count else { throw fail("unexpected end") }
         switch bytes[i] {
         case UInt8(ascii: "{"): return try object()
@@ -96,7 +96,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func string() throws -> String {
+    mutating func string() throws -> String {
         i += 1
         let start = i
         // Fast path: no escapes.
@@ -166,7 +166,7 @@ public struct JSONParser {
         return v
     }
 
-    private mutating func number() throws -> Double {
+    mutating func number() throws -> Double {
         let start = i
         if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
         func digits() -> Int {

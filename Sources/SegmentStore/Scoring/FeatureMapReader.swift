@@ -11,11 +11,13 @@ public struct FeatureMapReader: Sendable {
 
     public let features: [String]
     private let known: Set<String>
+    let names: Names
     static let ignored: Set<String> = ["customer_id", "as_of", "segment"]
 
     public init(features: [String]) {
         self.features = features
         known = Set(features)
+        names = Names(features: features.map { Array($0.utf8) })
     }
 
     public func read(_ data: Data) -> Result<(customerID: String?, row: [Double]), Problem> {
