@@ -30,7 +30,9 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         // Pure model math: schema, softmax regression, L-BFGS, metrics, PSI binning, Wilson intervals. No I/O.
-        .target(name: "SegmentModel"),
+        // Optimised in debug builds too: its four-lane SIMD kernels are 100× slower unoptimised, and the tests train
+        // and score thousands of models.
+        .target(name: "SegmentModel", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Deterministic synthetic observations in the data contract.
         .target(name: "Simulation", dependencies: ["SegmentModel"]),
         // segmentops.yaml: every field defaulted, unknown keys rejected.

@@ -37,8 +37,11 @@ public final class ModelCache: Sendable {
     /// The production version and model as of now.
     public func production() throws -> (version: Int, model: SoftmaxModel) {
         guard let pointer else { return try load(try ModelRegistry(database: database).productionVersion()) }
-        let (probe, fingerprint) = state.withLock { state in (state.probe, state.probe?.fingerprint) }
-        if let fingerprint, let hit = state.withLock({ $0.fingerprint == fingerprint ? $0.production : nil }) { return hit }
+        let (probe, fingerprint, unchanged) = state.withLock { state in
+            let fingerprint = state.probe?.fingerprint
+            return (state.probe, fingerprint, fingerprint != nil && fingerprint == state.fingerprint ? state.production : nil)
+        }
+        if let unchanged { return unchanged }
         // The pragma and the pointer are read on the same connection, one after the other: a commit between them
         // changes data_version again, so the next request reads the pointer again.
         var read: (dataVersion: Int, version: Int?) = (0, nil)
@@ -68,6 +71,9 @@ public final class ModelCache: Sendable {
 
     /// How many requests had to read the production pointer (the others found the database unchanged).
     public var pointerReads: Int { state.withLock { $0.pointerReads } }
+
+    /// Whether requests check the WAL index's header (false before the first request, or without a WAL index).
+    public var watchesWALIndex: Bool { state.withLock { $0.probe != nil } }
 
     private func load(_ current: Int?) throws -> (version: Int, model: SoftmaxModel) {
         guard let current else {

@@ -38,16 +38,7 @@ extension SoftmaxModel {
     @inline(__always)
     private func scoreFour(_ x: UnsafePointer<Double>, _ d: Int, _ w: UnsafePointer<Double>, _ bias: UnsafePointer<Double>,
                            _ out: UnsafeMutablePointer<Double>) -> Bool {
-        var z0 = SIMD4(repeating: bias[0]), z1 = SIMD4(repeating: bias[1]), z2 = SIMD4(repeating: bias[2])
-        let w1 = w + d, w2 = w1 + d
-        for j in 0..<d {
-            let xj = SIMD4(x[j], x[d + j], x[2 * d + j], x[3 * d + j])
-            z0 += SIMD4(repeating: w[j]) * xj
-            z1 += SIMD4(repeating: w1[j]) * xj
-            z2 += SIMD4(repeating: w2[j]) * xj
-        }
-        let d1 = z1 - z0, d2 = z2 - z0
-        guard all(d1 .< SoftmaxModel.spreadLimit), all(d2 .< SoftmaxModel.spreadLimit) else { return false }
+        guard let (d1, d2) = VectorExp.threeSpreads(x, d, w, bias) else { return false }
         let e1 = VectorExp.exp(d1), e2 = VectorExp.exp(d2)
         let inv = 1 / (SIMD4<Double>(repeating: 1) + e1 + e2)
         let p1 = e1 * inv, p2 = e2 * inv

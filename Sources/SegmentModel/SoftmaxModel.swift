@@ -64,10 +64,16 @@ public struct SoftmaxModel: Sendable, Equatable {
                 if s > maxZ { maxZ = s }
             }
             let reference = maxZ - out[0] < SoftmaxModel.spreadLimit ? out[0] : maxZ
+            // The exponentials four at a time (lanes past k are e^0, unused), as the batch path computes them.
             var sum = 0.0
-            for c in 0..<k {
-                out[c] = (out[c] - reference).exp  // e^0 is exactly 1
-                sum += out[c]
+            for c0 in stride(from: 0, to: k, by: 4) {
+                var lanes = SIMD4<Double>.zero
+                for c in c0..<min(k, c0 + 4) { lanes[c - c0] = out[c] - reference }
+                let e = VectorExp.exp(lanes)
+                for c in c0..<min(k, c0 + 4) {
+                    out[c] = e[c - c0]  // e^0 is exactly 1
+                    sum += out[c]
+                }
             }
             let inv = 1 / sum
             for c in 0..<k { out[c] *= inv }

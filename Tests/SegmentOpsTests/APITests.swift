@@ -216,6 +216,7 @@ struct APITests {
             #expect(try await served() == 1)
             #expect(try await served() == 1)
             #expect(env.models.pointerReads == reads, "nothing was committed: the pointer is not read again")
+            #expect(env.models.watchesWALIndex, "requests check the WAL index's header, not the database")
             try ModelRegistry(database: env.database).changeProduction(
                 ProductionChange(kind: .promote, target: 2, expect: .version(1), actor: "rm", reason: "r"), requireApproval: false, at: Date())
             #expect(try await served() == 2)

@@ -32,16 +32,7 @@ struct FourRowSoftmax {
     private func block(_ r: Int, gradient g: UnsafeMutablePointer<SIMD4<Double>>, loss: inout SIMD4<Double>) -> Bool {
         let d = columns
         let x0 = x + r * d
-        let w0 = theta, w1 = theta + d, w2 = theta + 2 * d, bias = theta + 3 * d
-        var z0 = SIMD4(repeating: bias[0]), z1 = SIMD4(repeating: bias[1]), z2 = SIMD4(repeating: bias[2])
-        for j in 0..<d {
-            let xj = SIMD4(x0[j], x0[d + j], x0[2 * d + j], x0[3 * d + j])
-            z0 += SIMD4(repeating: w0[j]) * xj
-            z1 += SIMD4(repeating: w1[j]) * xj
-            z2 += SIMD4(repeating: w2[j]) * xj
-        }
-        let d1 = z1 - z0, d2 = z2 - z0
-        guard all(d1 .< SoftmaxModel.spreadLimit), all(d2 .< SoftmaxModel.spreadLimit) else { return false }
+        guard let (d1, d2) = VectorExp.threeSpreads(x0, d, theta, theta + 3 * d) else { return false }
         let e1 = VectorExp.exp(d1), e2 = VectorExp.exp(d2)
         let sum = SIMD4<Double>(repeating: 1) + e1 + e2
         let label = SIMD4<Double>(Double(y[r]), Double(y[r + 1]), Double(y[r + 2]), Double(y[r + 3]))

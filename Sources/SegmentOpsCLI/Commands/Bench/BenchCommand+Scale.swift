@@ -80,7 +80,7 @@ extension BenchCommand {
         }
         figures.record("database growth, last night", Double(growth.last ?? 0) / 1e6, "MB",
                        "nights: " + growth.map { String(format: "%.1f", Double($0) / 1e6) }.joined(separator: ", ")
-                       + " MB (from the third night a night's observations and scores are added and as many pruned)")
+                       + " MB; from the third night each night adds a day of observations and scores and prunes as many")
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         figures.record("peak memory (max RSS)", Double(usage.ru_maxrss) / 1024, "MiB", "whole benchmark process, history setup included")
