@@ -16,6 +16,7 @@ import Synchronization
 public final class ModelCache: Sendable {
     public let database: SegmentDatabase
     private let pointer: DatabaseQueue?
+    private let walMode: Bool
     private struct State {
         var dataVersion: Int?
         var production: (version: Int, model: SoftmaxModel)?
@@ -32,6 +33,8 @@ public final class ModelCache: Sendable {
         configuration.readonly = true
         configuration.busyMode = .timeout(SegmentDatabase.busyTimeout)
         pointer = database.path == ":memory:" ? nil : try? DatabaseQueue(path: database.path, configuration: configuration)
+        // Only a database in WAL mode keeps its WAL index current (a stale `-shm` file of another mode never moves).
+        walMode = (try? pointer?.inDatabase { try String.fetchOne($0, sql: "PRAGMA journal_mode") }) == "wal"
     }
 
     /// The production version and model as of now.
@@ -58,7 +61,7 @@ public final class ModelCache: Sendable {
         if let hit { return hit }
         let production = try load(read.version)
         // This process's connection has read the database: its WAL index exists and stays mapped while we run.
-        let opened = probe == nil ? WALCommitProbe(databasePath: database.path) : nil
+        let opened = probe == nil && walMode ? WALCommitProbe(databasePath: database.path) : nil
         state.withLock {
             $0.dataVersion = read.dataVersion
             $0.production = production
