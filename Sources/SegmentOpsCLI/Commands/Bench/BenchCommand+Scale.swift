@@ -13,8 +13,9 @@ extension BenchCommand {
     ///
     /// Retention runs with its windows already full, so the last nights are the steady state a business reaches
     /// after 400 days: raw scores are kept 1 day and observations 61 days (the training window and one day), so
-    /// from the second night each night prunes a day of observations and, from the third, a night of scores — what
-    /// a night adds and frees does not depend on the windows' lengths, only how much stays stored does.
+    /// from the second night each night prunes a day of observations and the scores the night before superseded —
+    /// what a night adds and frees does not depend on the windows' lengths, only how much stays stored does. The
+    /// second night's growth is still high: the pages pruning frees are reused from the third.
     func scale(customers: Int) async throws {
         var figures = BenchFigures(json: global.json)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("segmentops-bench-scale-\(getpid())").path
