@@ -19,40 +19,43 @@ struct ScoreRoutes {
             let production = Result { try env.models.production() }
             // The common request — one flat feature map — straight from its bytes; anything else is parsed in full
             // (and a body that is not JSON is a 400 before a missing production model is a 503).
+            let text: String, rows: Int
             if case .success(let (version, model)) = production,
                let parsed = body.withUnsafeReadableBytes({ readers.reader(for: model.features).readFlat($0) }) {
-                let text = ScoreLine.json(model: model, version: version, customerID: parsed.customerID, row: parsed.row)
-                env.metrics.recordScore(rows: 1, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
-                return JSONResponse.text(text, contentType: "application/json")
-            }
-            let value: JSONValue
-            do {
-                value = try body.withUnsafeReadableBytes { try JSONParser.parse($0) }
-            } catch {
-                throw APIError(.badRequest, "the body is not valid JSON (\(error)): send a feature map, an array of them, or {\"rows\": [...]}")
-            }
-            let (version, model) = try production.get()
-            let reader = readers.reader(for: model.features)
-            func score(_ item: JSONValue, index: Int?) throws -> String {
-                switch reader.read(item) {
-                case .failure(let problem):
-                    throw APIError(.unprocessableContent, index.map { "row \($0): \(problem.message)" } ?? problem.message)
-                case .success(let parsed):
-                    return ScoreLine.json(model: model, version: version, customerID: parsed.customerID, row: parsed.row)
-                }
-            }
-            let text: String
-            var rows = 1
-            if let items = value.arrayValue ?? value["rows"]?.arrayValue {
-                rows = items.count
-                let results = try items.enumerated().map { try score($1, index: $0) }
-                text = "{\"model_version\":\(version),\"results\":[" + results.joined(separator: ",") + "]}"
+                (text, rows) = (ScoreLine.json(model: model, version: version, customerID: parsed.customerID, row: parsed.row), 1)
             } else {
-                text = try score(value, index: nil)
+                (text, rows) = try ScoreRoutes.scoreInFull(body, production: production, readers: readers)
             }
             env.metrics.recordScore(rows: rows, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
             return JSONResponse.text(text, contentType: "application/json")
         }
+    }
+}
+
+extension ScoreRoutes {
+    /// Any body the byte-level reader declined: parsed in full, one feature map or a batch; the response text and
+    /// how many rows it scored.
+    static func scoreInFull(_ body: ByteBuffer, production: Result<(version: Int, model: SoftmaxModel), any Error>,
+                            readers: ReaderCache) throws -> (text: String, rows: Int) {
+        let value: JSONValue
+        do {
+            value = try body.withUnsafeReadableBytes { try JSONParser.parse($0) }
+        } catch {
+            throw APIError(.badRequest, "the body is not valid JSON (\(error)): send a feature map, an array of them, or {\"rows\": [...]}")
+        }
+        let (version, model) = try production.get()
+        let reader = readers.reader(for: model.features)
+        func score(_ item: JSONValue, index: Int?) throws -> String {
+            switch reader.read(item) {
+            case .failure(let problem):
+                throw APIError(.unprocessableContent, index.map { "row \($0): \(problem.message)" } ?? problem.message)
+            case .success(let parsed):
+                return ScoreLine.json(model: model, version: version, customerID: parsed.customerID, row: parsed.row)
+            }
+        }
+        guard let items = value.arrayValue ?? value["rows"]?.arrayValue else { return (try score(value, index: nil), 1) }
+        let results = try items.enumerated().map { try score($1, index: $0) }
+        return ("{\"model_version\":\(version),\"results\":[" + results.joined(separator: ",") + "]}", items.count)
     }
 }
 
