@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // libcurl, the C library, through static inline typed shims (see shim.h).
@@ -46,6 +48,16 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The same store on a PostgreSQL server shared by several hosts: migrations, transactions, COPY ingest,
+        // leader election and production-change notifications.
+        .target(name: "PostgresStore", dependencies: [
+            "SegmentModel", "SegmentConfig", "SegmentStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Window rule, fitting, holdout metrics, artifact, registration.
         .target(name: "Training", dependencies: ["SegmentModel", "SegmentConfig", "SegmentStore"]),
@@ -91,7 +103,7 @@ let package = Package(
         // Scheduler, nightly job, replay, demo: the composition root.
         .target(name: "Supervisor", dependencies: [
             "SegmentModel", "SegmentConfig", "SegmentStore", "Simulation", "Training", "Monitoring", "Release",
-            "Alerting", "Segments", "API", "Fairness",
+            "Alerting", "Segments", "API", "Fairness", "PostgresStore",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -101,7 +113,7 @@ let package = Package(
         // The command tree (argument-parser), a library so tests parse runbook commands with the real CLI.
         .target(name: "SegmentOpsCLI", dependencies: [
             "SegmentModel", "SegmentConfig", "SegmentStore", "Simulation", "Training", "Monitoring", "Release",
-            "Alerting", "Segments", "API", "Supervisor", "Fairness",
+            "Alerting", "Segments", "API", "Supervisor", "Fairness", "PostgresStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -109,7 +121,8 @@ let package = Package(
 
         .testTarget(name: "SegmentOpsTests", dependencies: [
             "SegmentModel", "Simulation", "SegmentConfig", "SegmentStore", "Training", "Monitoring", "Release",
-            "Alerting", "Segments", "API", "Supervisor", "SegmentOpsCLI", "Fairness",
+            "Alerting", "Segments", "API", "Supervisor", "SegmentOpsCLI", "Fairness", "PostgresStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// One row of the append-only audit log: who did what to which version, why, what changed, on what evidence.
-public struct AuditEntry: Sendable, Equatable, Codable, FetchableRecord {
+public struct AuditEntry: Sendable, Equatable, Codable, SQLRecord {
     public let seq: Int
     /// UTC timestamp, `Timestamp` format.
     public let at: String
@@ -27,7 +27,7 @@ public struct AuditEntry: Sendable, Equatable, Codable, FetchableRecord {
         case prevHash = "prev_hash"
     }
 
-    public init(row: Row) throws {
+    public init(row: SQLRow) throws {
         seq = row["seq"]
         at = row["at"]
         actor = row["actor"]

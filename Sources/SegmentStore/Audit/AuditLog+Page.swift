@@ -1,4 +1,3 @@
-import GRDB
 
 extension AuditLog {
     /// Which entries a page of the audit log shows.
@@ -25,55 +24,55 @@ extension AuditLog {
     }
 
     /// Entries matching `filter`, newest first, `limit` from `offset`, and how many match in all.
-    public static func page(_ db: Database, filter: Filter, offset: Int, limit: Int) throws -> (entries: [AuditEntry], total: Int) {
-        let (whereClause, arguments) = filter.sql
-        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE \(whereClause)", arguments: arguments) ?? 0
-        let entries = try AuditEntry.fetchAll(db, sql: "SELECT * FROM audit_log WHERE \(whereClause) ORDER BY seq DESC LIMIT ? OFFSET ?",
-                                              arguments: arguments + [limit, offset])
+    public static func page(_ db: any SQLExecutor, filter: Filter, offset: Int, limit: Int) throws -> (entries: [AuditEntry], total: Int) {
+        let (whereClause, arguments) = filter.sql(db.dialect)
+        let total = try db.value("SELECT count(*) FROM audit_log WHERE \(whereClause)", arguments) ?? 0
+        let entries: [AuditEntry] = try db.records(
+            "SELECT * FROM audit_log WHERE \(whereClause) ORDER BY seq DESC LIMIT ? OFFSET ?", arguments + [limit, offset])
         return (entries, total)
     }
 
     /// Like `page`, without the evidence: for lists.
-    public static func summaries(_ db: Database, filter: Filter, offset: Int, limit: Int) throws -> (entries: [AuditSummary], total: Int) {
-        let (whereClause, arguments) = filter.sql
-        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE \(whereClause)", arguments: arguments) ?? 0
-        let entries = try AuditSummary.fetchAll(
-            db, sql: "SELECT \(AuditSummary.columns) FROM audit_log WHERE \(whereClause) ORDER BY seq DESC LIMIT ? OFFSET ?",
-            arguments: arguments + [limit, offset])
+    public static func summaries(_ db: any SQLExecutor, filter: Filter, offset: Int, limit: Int) throws -> (entries: [AuditSummary], total: Int) {
+        let (whereClause, arguments) = filter.sql(db.dialect)
+        let total = try db.value("SELECT count(*) FROM audit_log WHERE \(whereClause)", arguments) ?? 0
+        let entries: [AuditSummary] = try db.records(
+            "SELECT \(AuditSummary.columns(db.dialect)) FROM audit_log WHERE \(whereClause) ORDER BY seq DESC LIMIT ? OFFSET ?",
+            arguments + [limit, offset])
         return (entries, total)
     }
 
     /// The distinct actions in the log (for a filter's choices).
-    public static func actions(_ db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT DISTINCT action FROM audit_log ORDER BY action")
+    public static func actions(_ db: any SQLExecutor) throws -> [String] {
+        try db.values("SELECT DISTINCT action FROM audit_log ORDER BY action")
     }
 }
 
 extension AuditLog.Filter {
     /// The WHERE clause and its arguments.
-    var sql: (String, StatementArguments) {
+    func sql(_ dialect: SQLDialect) -> (String, [(any SQLValueConvertible)?]) {
         let filter = self
-        var clauses = ["1"]
-        var arguments = StatementArguments()
+        var clauses = ["TRUE"]
+        var arguments: [(any SQLValueConvertible)?] = []
         if !filter.actions.isEmpty {
             clauses.append("action IN (\(filter.actions.map { _ in "?" }.joined(separator: ",")))")
-            arguments += StatementArguments(filter.actions)
+            arguments += filter.actions.map { $0 }
         }
         if let actor = filter.actor, !actor.isEmpty {
-            clauses.append("instr(actor, ?) > 0")
-            arguments += [actor]
+            clauses.append(dialect == .postgres ? "strpos(actor, ?) > 0" : "instr(actor, ?) > 0")
+            arguments.append(actor)
         }
         if let version = filter.version {
             clauses.append("(version = ? OR other_version = ?)")
-            arguments += [version, version]
+            arguments += [version, version] as [(any SQLValueConvertible)?]
         }
         if let since = filter.since {
             clauses.append("at >= ?")
-            arguments += [since]
+            arguments.append(since)
         }
         if let until = filter.until {
             clauses.append("at < ?")
-            arguments += [until]
+            arguments.append(until)
         }
         if let seqs = filter.seqs {
             clauses.append("seq IN (\(seqs.isEmpty ? "NULL" : seqs.map(String.init).joined(separator: ",")))")

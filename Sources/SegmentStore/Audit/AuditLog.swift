@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The append-only, hash-chained audit log. Appends happen inside the caller's transaction, so an entry and the
 /// change it records commit together or not at all.
@@ -35,8 +34,8 @@ public enum AuditLog {
 
     /// Appends `record` at `date`, chaining it to the last entry.
     @discardableResult
-    public static func append(_ db: Database, _ record: Record, at date: Date) throws -> AuditEntry {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1")
+    public static func append(_ db: any SQLExecutor, _ record: Record, at date: Date) throws -> AuditEntry {
+        let last = try db.row("SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1")
         let seq = (last?["seq"] as Int? ?? 0) + 1
         let prevHash = last?["hash"] as String? ?? genesisHash
         // Keep timestamps monotonic even if the clock steps back.
@@ -46,34 +45,34 @@ public enum AuditLog {
                                otherVersion: record.otherVersion, outcome: record.outcome, reason: record.reason,
                                before: record.before, after: record.after, evidence: record.evidence,
                                prevHash: prevHash)
-        try db.execute(sql: """
+        try db.run("""
             INSERT INTO audit_log (seq, at, actor, action, version, other_version, outcome, reason, before, after,
                                    evidence, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [entry.seq, entry.at, entry.actor, entry.action, entry.version, entry.otherVersion,
+            """, [entry.seq, entry.at, entry.actor, entry.action, entry.version, entry.otherVersion,
                              entry.outcome, entry.reason, entry.before, entry.after, entry.evidence.text,
                              entry.prevHash, entry.hash])
         return entry
     }
 
     /// Entries in sequence order, optionally from a time on and for one version.
-    public static func entries(_ db: Database, since: String? = nil, version: Int? = nil,
+    public static func entries(_ db: any SQLExecutor, since: String? = nil, version: Int? = nil,
                                limit: Int? = nil) throws -> [AuditEntry] {
-        var sql = "SELECT * FROM audit_log WHERE 1"
-        var arguments = StatementArguments()
+        var sql = "SELECT * FROM audit_log WHERE TRUE"
+        var arguments: [(any SQLValueConvertible)?] = []
         if let since {
             sql += " AND at >= ?"
-            arguments += [since]
+            arguments.append(since)
         }
         if let version {
             sql += " AND (version = ? OR other_version = ?)"
-            arguments += [version, version]
+            arguments += [version, version] as [(any SQLValueConvertible)?]
         }
         sql += " ORDER BY seq"
         if let limit {
-            sql = "SELECT * FROM (\(sql.replacingOccurrences(of: "ORDER BY seq", with: "ORDER BY seq DESC")) LIMIT \(limit)) ORDER BY seq"
+            sql = "SELECT * FROM (\(sql.replacingOccurrences(of: "ORDER BY seq", with: "ORDER BY seq DESC")) LIMIT \(limit)) AS newest ORDER BY seq"
         }
-        return try AuditEntry.fetchAll(db, sql: sql, arguments: arguments)
+        return try db.records(sql, arguments)
     }
 
     /// The first entry whose stored content, hash or link to its predecessor does not check out.
@@ -84,19 +83,22 @@ public enum AuditLog {
     }
 
     /// Recomputes every entry's hash and link. Returns the number of entries checked, or the first break.
-    public static func verifyChain(_ db: Database) throws -> Result<Int, ChainBreak> {
+    public static func verifyChain(_ db: any SQLExecutor) throws -> Result<Int, ChainBreak> {
         var expectedPrev = genesisHash
         var expectedSeq = 1
-        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
         var count = 0
-        while let row = try cursor.next() {
+        var broken: ChainBreak?
+        try db.forEachRow("SELECT * FROM audit_log ORDER BY seq", []) { row in
+            guard broken == nil else { return }
             let seq: Int = row["seq"]
             if seq != expectedSeq {
-                return .failure(ChainBreak(seq: expectedSeq, problem: "missing (next stored entry is \(seq)); entries were deleted"))
+                broken = ChainBreak(seq: expectedSeq, problem: "missing (next stored entry is \(seq)); entries were deleted")
+                return
             }
             let prev: String = row["prev_hash"]
             if prev != expectedPrev {
-                return .failure(ChainBreak(seq: seq, problem: "prev_hash does not match the hash of entry \(seq - 1); the chain was rewritten"))
+                broken = ChainBreak(seq: seq, problem: "prev_hash does not match the hash of entry \(seq - 1); the chain was rewritten")
+                return
             }
             let computed = AuditEntry.hash(
                 seq: seq, at: row["at"], actor: row["actor"], action: row["action"], version: row["version"],
@@ -104,12 +106,13 @@ public enum AuditLog {
                 before: row["before"], after: row["after"], evidenceText: row["evidence"], prevHash: prev)
             let stored: String = row["hash"]
             if computed != stored {
-                return .failure(ChainBreak(seq: seq, problem: "content does not match its hash (stored \(stored.prefix(12))…, computed \(computed.prefix(12))…); the entry was edited"))
+                broken = ChainBreak(seq: seq, problem: "content does not match its hash (stored \(stored.prefix(12))…, computed \(computed.prefix(12))…); the entry was edited")
+                return
             }
             expectedPrev = stored
             expectedSeq += 1
             count += 1
         }
-        return .success(count)
+        return broken.map { .failure($0) } ?? .success(count)
     }
 }

@@ -2,7 +2,7 @@ import GRDB
 
 /// An audit entry without its evidence (which can be kilobytes of gate report): what a list of entries shows, with
 /// the gate verdict read from the evidence by SQLite.
-public struct AuditSummary: Sendable, Equatable, FetchableRecord {
+public struct AuditSummary: Sendable, Equatable, SQLRecord {
     public let seq: Int
     public let at: String
     public let actor: String
@@ -15,7 +15,10 @@ public struct AuditSummary: Sendable, Equatable, FetchableRecord {
     /// The evidence's `verdict`, when it has one (a gate report).
     public let verdict: String?
 
-    static let columns = "seq, at, actor, action, version, other_version, outcome, reason, hash, json_extract(evidence, '$.verdict') AS verdict"
+    static func columns(_ dialect: SQLDialect) -> String {
+        let verdict = dialect == .postgres ? "CAST(evidence AS jsonb) ->> 'verdict'" : "json_extract(evidence, '$.verdict')"
+        return "seq, at, actor, action, version, other_version, outcome, reason, hash, \(verdict) AS verdict"
+    }
 
     public init(_ entry: AuditEntry) {
         seq = entry.seq
@@ -30,7 +33,7 @@ public struct AuditSummary: Sendable, Equatable, FetchableRecord {
         verdict = entry.evidence["verdict"]?.stringValue
     }
 
-    public init(row: Row) {
+    public init(row: SQLRow) {
         seq = row["seq"]
         at = row["at"]
         actor = row["actor"]

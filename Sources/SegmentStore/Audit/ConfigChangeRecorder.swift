@@ -1,21 +1,21 @@
 import Foundation
-import GRDB
 
 /// Appends a `config_change` audit entry when the configuration differs from the one last seen.
 public struct ConfigChangeRecorder: Sendable {
-    public let database: SegmentDatabase
-    public init(database: SegmentDatabase) { self.database = database }
+    public let backend: any StoreBackend
+    public init(database: SegmentDatabase) { self.backend = database }
+    public init(backend: any StoreBackend) { self.backend = backend }
 
     public func record(snapshot: String, source: String, actor: String, at date: Date) throws {
         let hash = sha256Hex(Data(snapshot.utf8))
-        try database.writer.write { db in
-            let previous = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'config_sha256'")
+        try backend.write { db in
+            let previous: String? = try db.value("SELECT value FROM meta WHERE key = 'config_sha256'")
             guard previous != hash else { return }
             try AuditLog.append(db, AuditLog.Record(
                 actor: actor, action: "config_change", before: previous, after: hash,
                 evidence: ["source": .string(source), "config": .string(snapshot)]), at: date)
-            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('config_sha256', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           arguments: [hash])
+            try db.run("INSERT INTO meta (key, value) VALUES ('config_sha256', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                       [hash])
         }
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 import SegmentModel
 
 /// A span of time one version served in production.
-public struct ProductionInterval: Sendable, Equatable, Codable, FetchableRecord {
+public struct ProductionInterval: Sendable, Equatable, Codable, SQLRecord {
     public let version: Int
     public let startedAt: String
     public let endedAt: String?
@@ -18,7 +18,7 @@ public struct ProductionInterval: Sendable, Equatable, Codable, FetchableRecord 
         case endedSeq = "ended_seq"
     }
 
-    public init(row: Row) throws {
+    public init(row: SQLRow) throws {
         version = row["version"]
         startedAt = row["started_at"]
         endedAt = row["ended_at"]
@@ -29,24 +29,24 @@ public struct ProductionInterval: Sendable, Equatable, Codable, FetchableRecord 
 
 extension ModelRegistry {
     public func history(since: String? = nil, version: Int? = nil, limit: Int? = nil) throws -> [AuditEntry] {
-        try writer.read { db in try AuditLog.entries(db, since: since, version: version, limit: limit) }
+        try backend.read { db in try AuditLog.entries(db, since: since, version: version, limit: limit) }
     }
 
     /// Every production interval, oldest first.
     public func productionIntervals() throws -> [ProductionInterval] {
-        try writer.read { db in
-            try ProductionInterval.fetchAll(db, sql: "SELECT * FROM production_interval ORDER BY id")
+        try backend.read { db in
+            try db.records("SELECT * FROM production_interval ORDER BY id")
         }
     }
 
     /// The interval serving at `date`, if any version was in production then.
     public func production(at date: Date) throws -> ProductionInterval? {
         let t = Timestamp.format(date)
-        return try writer.read { db in
-            try ProductionInterval.fetchOne(db, sql: """
+        return try backend.read { db in
+            try db.record("""
                 SELECT * FROM production_interval WHERE started_at <= ? AND (ended_at IS NULL OR ended_at > ?)
                 ORDER BY id DESC LIMIT 1
-                """, arguments: [t, t])
+                """, [t, t])
         }
     }
 }

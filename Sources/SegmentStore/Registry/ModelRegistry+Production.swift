@@ -10,7 +10,7 @@ extension ModelRegistry {
         let reason = change.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw RegistryError.reasonRequired(action: change.kind.rawValue) }
         var conflict: RegistryError?
-        let entry = try writer.write { db -> AuditEntry? in
+        let entry = try backend.write { db -> AuditEntry? in
             let target = try fetch(db, change.target)
             let current = try production(db)
             if let expected = change.expect.version, expected != current?.version {
@@ -30,15 +30,15 @@ extension ModelRegistry {
             switch change.kind {
             case .promote:
                 if requireApproval {
-                    let approvers = try String.fetchAll(db, sql: "SELECT actor FROM approval WHERE version = ?",
-                                                        arguments: [target.version])
+                    let approvers: [String] = try db.values("SELECT actor FROM approval WHERE version = ?",
+                                                            [target.version])
                     let valid = approvers.filter { $0 != change.actor && $0 != target.createdBy }
                     if valid.isEmpty { throw RegistryError.approvalRequired(version: target.version, approvers: approvers) }
                 }
             case .rollback:
                 guard current != nil else { throw RegistryError.noProduction }
-                let served = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM production_interval WHERE version = ?",
-                                              arguments: [target.version]) ?? 0
+                let served = try db.value("SELECT COUNT(*) FROM production_interval WHERE version = ?",
+                                          [target.version], as: Int.self) ?? 0
                 if served == 0 { throw RegistryError.neverServed(target.version) }
             }
             let retiredStage: ModelStage = change.kind == .rollback ? .rolledBack : .archived
@@ -52,14 +52,12 @@ extension ModelRegistry {
                 evidence: .object(evidence)), at: date)
             let at = entry.at
             if let current {
-                try db.execute(sql: "UPDATE model_version SET stage = ? WHERE version = ?",
-                               arguments: [retiredStage.rawValue, current.version])
-                try db.execute(sql: "UPDATE production_interval SET ended_at = ?, ended_seq = ? WHERE ended_at IS NULL",
-                               arguments: [at, entry.seq])
+                try db.run("UPDATE model_version SET stage = ? WHERE version = ?", [retiredStage.rawValue, current.version])
+                try db.run("UPDATE production_interval SET ended_at = ?, ended_seq = ? WHERE ended_at IS NULL", [at, entry.seq])
             }
-            try db.execute(sql: "UPDATE model_version SET stage = 'production' WHERE version = ?", arguments: [target.version])
-            try db.execute(sql: "INSERT INTO production_interval (version, started_at, started_seq) VALUES (?, ?, ?)",
-                           arguments: [target.version, at, entry.seq])
+            try db.run("UPDATE model_version SET stage = 'production' WHERE version = ?", [target.version])
+            try db.run("INSERT INTO production_interval (version, started_at, started_seq) VALUES (?, ?, ?)",
+                       [target.version, at, entry.seq])
             _ = try EventStore.record(db, type: "production_changed", asOf: nil, version: target.version, jobID: nil,
                                       detail: ["kind": .string(change.kind.rawValue), "from": .optional(current?.version),
                                                "to": .int(target.version), "actor": .string(change.actor),
@@ -72,8 +70,8 @@ extension ModelRegistry {
 
     /// The default rollback target: the version that served just before the current one.
     public func previousProduction() throws -> Int? {
-        try writer.read { db in
-            try Int.fetchOne(db, sql: """
+        try backend.read { db in
+            try db.value("""
                 SELECT version FROM production_interval
                 WHERE ended_at IS NOT NULL AND version <> COALESCE((SELECT version FROM model_version WHERE stage = 'production'), -1)
                 ORDER BY id DESC LIMIT 1
@@ -87,12 +85,12 @@ extension ModelRegistry {
                        at date: Date) throws -> AuditEntry {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw RegistryError.reasonRequired(action: "reject") }
-        return try writer.write { db in
+        return try backend.write { db in
             let target = try fetch(db, version)
             guard target.stage == .candidate || target.stage == .archived else {
                 throw RegistryError.notRejectable(version: version, stage: target.stage)
             }
-            try db.execute(sql: "UPDATE model_version SET stage = 'rejected' WHERE version = ?", arguments: [version])
+            try db.run("UPDATE model_version SET stage = 'rejected' WHERE version = ?", [version])
             return try AuditLog.append(db, AuditLog.Record(
                 actor: actor, action: "reject", version: version, reason: reason, before: target.stage.rawValue,
                 after: ModelStage.rejected.rawValue, evidence: evidence), at: date)
@@ -102,7 +100,7 @@ extension ModelRegistry {
     /// Records `actor`'s approval of `version` (separation of duties: not its trainer).
     @discardableResult
     public func approve(_ version: Int, actor: String, reason: String?, at date: Date) throws -> AuditEntry {
-        try writer.write { db in
+        try backend.write { db in
             let target = try fetch(db, version)
             if target.createdBy == actor { throw RegistryError.sameActor(actor: actor, role: "trainer") }
             guard target.stage == .candidate || target.stage == .archived else {
@@ -111,10 +109,10 @@ extension ModelRegistry {
             let entry = try AuditLog.append(db, AuditLog.Record(
                 actor: actor, action: "approve", version: version, reason: reason, before: target.stage.rawValue,
                 after: target.stage.rawValue, evidence: ["trained_by": .string(target.createdBy)]), at: date)
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO approval (version, actor, approved_at, audit_seq) VALUES (?, ?, ?, ?)
                 ON CONFLICT (version, actor) DO NOTHING
-                """, arguments: [version, actor, entry.at, entry.seq])
+                """, [version, actor, entry.at, entry.seq])
             return entry
         }
     }
@@ -122,11 +120,11 @@ extension ModelRegistry {
     /// Appends a decision that changes no stage (a blocked or held candidate, an export, a config change).
     @discardableResult
     public func record(_ record: AuditLog.Record, at date: Date) throws -> AuditEntry {
-        try writer.write { db in try AuditLog.append(db, record, at: date) }
+        try backend.write { db in try AuditLog.append(db, record, at: date) }
     }
 
     public func approvals(_ version: Int) throws -> [String] {
-        try writer.read { db in try String.fetchAll(db, sql: "SELECT actor FROM approval WHERE version = ? ORDER BY approved_at",
-                                                    arguments: [version]) }
+        try backend.read { db in try db.values("SELECT actor FROM approval WHERE version = ? ORDER BY approved_at",
+                                              [version]) }
     }
 }

@@ -4,23 +4,22 @@ import SegmentModel
 
 /// The versioned model registry: immutable versions with lineage, stages, and every change in the audit log.
 public struct ModelRegistry: Sendable {
-    public let database: SegmentDatabase
-    public init(database: SegmentDatabase) { self.database = database }
-
-    var writer: any DatabaseWriter { database.writer }
+    public let backend: any StoreBackend
+    public init(database: SegmentDatabase) { self.backend = database }
+    public init(backend: any StoreBackend) { self.backend = backend }
 
     /// Registers a new version as a `candidate`, numbered one past the highest, with a `register` audit entry.
     public func register(_ new: NewModelVersion, at date: Date) throws -> ModelVersion {
         let a = new.artifact
         let sha = sha256Hex(new.artifactData)
-        return try writer.write { db in
-            let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM model_version") ?? 0) + 1
-            try db.execute(sql: """
+        return try backend.write { db in
+            let version = (try db.value("SELECT MAX(version) FROM model_version", as: Int.self) ?? 0) + 1
+            try db.run("""
                 INSERT INTO model_version (version, created_at, created_by, as_of, stage, artifact, artifact_sha256,
                     window_from, window_to, holdout_from, holdout_to, train_rows, holdout_rows, data_fingerprint,
                     accuracy, log_loss, harm_rate, config_snapshot, code_version)
                 VALUES (?, ?, ?, ?, 'candidate', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [version, Timestamp.format(date), new.actor, new.asOf.description, new.artifactData, sha,
+                """, [version, Timestamp.format(date), new.actor, new.asOf.description, new.artifactData, sha,
                                  a.training.window.from.description, a.training.window.to.description,
                                  a.training.holdoutWindow.from.description, a.training.holdoutWindow.to.description,
                                  a.training.trainRows, a.training.holdoutRows, a.training.fingerprint,
@@ -44,43 +43,43 @@ public struct ModelRegistry: Sendable {
         }
     }
 
-    func fetch(_ db: Database, _ version: Int) throws -> ModelVersion {
-        guard let v = try ModelVersion.fetchOne(db, sql: "SELECT \(ModelVersion.columns) FROM model_version WHERE version = ?",
-                                                arguments: [version]) else {
+    func fetch(_ db: any SQLExecutor, _ version: Int) throws -> ModelVersion {
+        guard let v: ModelVersion = try db.record("SELECT \(ModelVersion.columns) FROM model_version WHERE version = ?",
+                                                  [version]) else {
             throw StoreError.unknownVersion(version)
         }
         return v
     }
 
     public func version(_ version: Int) throws -> ModelVersion {
-        try writer.read { db in try fetch(db, version) }
+        try backend.read { db in try fetch(db, version) }
     }
 
     public func list() throws -> [ModelVersion] {
-        try writer.read { db in
-            try ModelVersion.fetchAll(db, sql: "SELECT \(ModelVersion.columns) FROM model_version ORDER BY version")
+        try backend.read { db in
+            try db.records("SELECT \(ModelVersion.columns) FROM model_version ORDER BY version")
         }
     }
 
     public func production() throws -> ModelVersion? {
-        try writer.read { db in try production(db) }
+        try backend.read { db in try production(db) }
     }
 
     /// Just the production version number (one indexed lookup; scoring calls it on every request).
     public func productionVersion() throws -> Int? {
-        try writer.read { db in try Int.fetchOne(db, sql: ModelRegistry.productionVersionSQL) }
+        try backend.read { db in try db.value(ModelRegistry.productionVersionSQL) }
     }
 
     /// The query behind `productionVersion()`, for callers that keep it as a cached statement.
     public static let productionVersionSQL = "SELECT version FROM model_version WHERE stage = 'production'"
 
-    func production(_ db: Database) throws -> ModelVersion? {
-        try ModelVersion.fetchOne(db, sql: "SELECT \(ModelVersion.columns) FROM model_version WHERE stage = 'production'")
+    func production(_ db: any SQLExecutor) throws -> ModelVersion? {
+        try db.record("SELECT \(ModelVersion.columns) FROM model_version WHERE stage = 'production'")
     }
 
     public func latest() throws -> ModelVersion? {
-        try writer.read { db in
-            try ModelVersion.fetchOne(db, sql: "SELECT \(ModelVersion.columns) FROM model_version ORDER BY version DESC LIMIT 1")
+        try backend.read { db in
+            try db.record("SELECT \(ModelVersion.columns) FROM model_version ORDER BY version DESC LIMIT 1")
         }
     }
 
@@ -91,9 +90,9 @@ public struct ModelRegistry: Sendable {
 
     /// The artifact of `version`, after checking its bytes against the stored SHA-256.
     public func artifact(_ version: Int) throws -> ModelArtifact {
-        let (data, stored) = try writer.read { db -> (Data, String) in
-            guard let row = try Row.fetchOne(db, sql: "SELECT artifact, artifact_sha256 FROM model_version WHERE version = ?",
-                                             arguments: [version]) else {
+        let (data, stored) = try backend.read { db -> (Data, String) in
+            guard let row = try db.row("SELECT artifact, artifact_sha256 FROM model_version WHERE version = ?",
+                                       [version]) else {
                 throw StoreError.unknownVersion(version)
             }
             return (row["artifact"], row["artifact_sha256"])
@@ -105,9 +104,9 @@ public struct ModelRegistry: Sendable {
 
     /// The configuration text the version was trained with.
     public func configSnapshot(_ version: Int) throws -> String {
-        try writer.read { db in
-            guard let text = try String.fetchOne(db, sql: "SELECT config_snapshot FROM model_version WHERE version = ?",
-                                                 arguments: [version]) else { throw StoreError.unknownVersion(version) }
+        try backend.read { db in
+            guard let text: String = try db.value("SELECT config_snapshot FROM model_version WHERE version = ?",
+                                                  [version]) else { throw StoreError.unknownVersion(version) }
             return text
         }
     }

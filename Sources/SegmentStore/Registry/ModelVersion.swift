@@ -4,7 +4,7 @@ import SegmentModel
 
 /// A registered model version's lineage and headline metrics (the artifact itself is loaded on demand and
 /// verified against its SHA-256).
-public struct ModelVersion: Sendable, Equatable, Codable, FetchableRecord {
+public struct ModelVersion: Sendable, Equatable, Codable, SQLRecord {
     public let version: Int
     public let createdAt: String
     public let createdBy: String
@@ -41,7 +41,7 @@ public struct ModelVersion: Sendable, Equatable, Codable, FetchableRecord {
         holdout_to, train_rows, holdout_rows, data_fingerprint, accuracy, log_loss, harm_rate, code_version
         """
 
-    public init(row: Row) throws {
+    public init(row: SQLRow) throws {
         func day(_ column: String) throws -> Day {
             guard let d = Day(row[column] as String) else { throw StoreError.invalid("bad date in model_version.\(column)") }
             return d

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SegmentModel
 
 /// Recomputes every artifact hash and the whole audit chain, and checks that the registry tables say what the
@@ -27,11 +26,12 @@ public struct RegistryVerifier: Sendable {
         }
     }
 
-    public let database: SegmentDatabase
-    public init(database: SegmentDatabase) { self.database = database }
+    public let backend: any StoreBackend
+    public init(database: SegmentDatabase) { self.backend = database }
+    public init(backend: any StoreBackend) { self.backend = backend }
 
     public func verify() throws -> Report {
-        try database.writer.read { db in
+        try backend.read { db in
             var report = Report()
             switch try AuditLog.verifyChain(db) {
             case .success(let n): report.entriesChecked = n
@@ -56,7 +56,7 @@ public struct RegistryVerifier: Sendable {
                 default: break
                 }
             }
-            let rows = try Row.fetchAll(db, sql: "SELECT version, stage, artifact, artifact_sha256 FROM model_version ORDER BY version")
+            let rows = try db.rows("SELECT version, stage, artifact, artifact_sha256 FROM model_version ORDER BY version")
             for row in rows {
                 let v: Int = row["version"]
                 let data: Data = row["artifact"]
@@ -78,7 +78,7 @@ public struct RegistryVerifier: Sendable {
                     report.problems.append("version \(v) is '\(stage)' in model_version but the audit log makes it '\(expected.rawValue)'")
                 }
             }
-            let open = try Int.fetchAll(db, sql: "SELECT version FROM production_interval WHERE ended_at IS NULL")
+            let open: [Int] = try db.values("SELECT version FROM production_interval WHERE ended_at IS NULL")
             if open.count > 1 || open.first != production {
                 report.problems.append("production_interval says \(open.map { "v\($0)" }.joined(separator: ", ").ifEmpty("none")) is serving but the audit log says \(production.map { "v\($0)" } ?? "none")")
             }
