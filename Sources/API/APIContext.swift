@@ -6,7 +6,7 @@ import SegmentStore
 
 /// What the routes work with.
 public struct APIEnvironment: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
     public let models: ModelCache
     public let metrics: APIMetrics
@@ -14,9 +14,12 @@ public struct APIEnvironment: Sendable {
     /// Rules loaded at start (for readiness), nil if alerting is not set up.
     public let rulesLoaded: Int?
     public let now: @Sendable () -> Date
+    /// This process's place among the supervisors (`/healthz`); nil for an API without a supervisor (`serve`).
+    public let leadership: (any LeaderElection)?
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig, metrics: APIMetrics = APIMetrics(), rulesLoaded: Int?,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: any StoreBackend, config: SegmentOpsConfig, metrics: APIMetrics = APIMetrics(), rulesLoaded: Int?,
+                leadership: (any LeaderElection)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.leadership = leadership
         self.database = database
         self.config = config
         models = ModelCache(database: database)

@@ -36,7 +36,7 @@ public final class APIMetrics: Sendable {
     }
 
     /// Reads the current figures from the database into gauges and renders the exposition text.
-    public func render(database: SegmentDatabase) throws -> String {
+    public func render(database: any StoreBackend) throws -> String {
         let registryStore = ModelRegistry(database: database)
         if let production = try registryStore.production() {
             let previous = lastInfoVersion.withLockedValue { old -> Int? in

@@ -14,7 +14,9 @@ import Synchronization
 /// WAL mode) every request asks the pragma. The connection never writes, so this process's own commits move both.
 /// A lock rather than an actor: the request handler does not hop to another executor for the model.
 public final class ModelCache: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
+    /// The engine's own change feed (PostgreSQL's notifications), when it has one.
+    private let watch: (any ProductionWatch)?
     private let pointer: DatabaseQueue?
     private let walMode: Bool
     private struct State {
@@ -27,18 +29,29 @@ public final class ModelCache: Sendable {
     }
     private let state = Mutex(State())
 
-    public init(database: SegmentDatabase) {
+    public init(database: any StoreBackend) {
         self.database = database
+        watch = database.productionWatch
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(SegmentDatabase.busyTimeout)
-        pointer = database.path == ":memory:" ? nil : try? DatabaseQueue(path: database.path, configuration: configuration)
+        let path = (database as? SegmentDatabase)?.path
+        pointer = path.flatMap { $0 == ":memory:" ? nil : try? DatabaseQueue(path: $0, configuration: configuration) }
         // Only a database in WAL mode keeps its WAL index current (a stale `-shm` file of another mode never moves).
         walMode = (try? pointer?.inDatabase { try String.fetchOne($0, sql: "PRAGMA journal_mode") }) == "wal"
     }
 
     /// The production version and model as of now.
     public func production() throws -> (version: Int, model: SoftmaxModel) {
+        if let watch {
+            let version = try watch.currentProduction()
+            let production = try load(version)
+            state.withLock { state in
+                if state.production?.version != production.version { state.pointerReads += 1 }
+                state.production = production
+            }
+            return production
+        }
         guard let pointer else { return try load(try ModelRegistry(database: database).productionVersion()) }
         let (probe, fingerprint, unchanged) = state.withLock { state in
             let fingerprint = state.probe?.fingerprint
@@ -61,7 +74,7 @@ public final class ModelCache: Sendable {
         if let hit { return hit }
         let production = try load(read.version)
         // This process's connection has read the database: its WAL index exists and stays mapped while we run.
-        let opened = probe == nil && walMode ? WALCommitProbe(databasePath: database.path) : nil
+        let opened = probe == nil && walMode ? (database as? SegmentDatabase).flatMap { WALCommitProbe(databasePath: $0.path) } : nil
         state.withLock {
             $0.dataVersion = read.dataVersion
             $0.production = production

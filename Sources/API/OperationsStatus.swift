@@ -38,7 +38,7 @@ public struct OperationsStatus: Encodable, Sendable {
     }
 
     /// Reads everything from `database` as of `now`.
-    public static func load(_ database: SegmentDatabase, now: Date) throws -> OperationsStatus {
+    public static func load(_ database: any StoreBackend, now: Date) throws -> OperationsStatus {
         let registry = ModelRegistry(database: database)
         let outbox = OutboxStore(database: database)
         let runs = MonitorRunStore(database: database)
@@ -53,6 +53,6 @@ public struct OperationsStatus: Encodable, Sendable {
             estimate: try runs.latest(kind: "estimate").flatMap { try? $0.figures.decode(EstimateReport.self) },
             segmentHold: try SegmentHold.current(database),
             promotionPaused: try PromotionSwitch(database: database).current(),
-            supervisor: SupervisorLock.runningHolder(databasePath: database.path))
+            supervisor: (database as? SegmentDatabase).flatMap { SupervisorLock.runningHolder(databasePath: $0.path) })
     }
 }

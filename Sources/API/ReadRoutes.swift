@@ -11,7 +11,7 @@ struct ReadRoutes {
 
     func add(to router: Router<BasicRequestContext>) {
         let env = self.env
-        router.get("/healthz") { _, _ in JSONResponse.make(JSONValue.object(["status": "ok"])) }
+        router.get("/healthz") { _, _ in JSONResponse.make(try HealthAnswer.make(env)) }
         router.get("/readyz") { _, _ -> Response in
             var checks: [String: JSONValue] = [:]
             var ready = true

@@ -6,14 +6,14 @@ import SegmentStore
 /// The alerting side of the control plane: rules loaded and validated at start, evaluation into durable state
 /// and outbox, and delivery.
 public struct AlertCenter: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
     public let rules: [AlertRule]
     public let engine: AlertEngine
     public let dispatcher: OutboxDispatcher
 
     /// - Parameter random: the jitter source of the backoff (uniform in [0, 1]); injectable for tests.
-    public init(database: SegmentDatabase, config: SegmentOpsConfig, rules: [AlertRule],
+    public init(database: any StoreBackend, config: SegmentOpsConfig, rules: [AlertRule],
                 transport: any HTTPTransport = CurlTransport(),
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
                 logger: Logger = Logger(label: "segmentops.alerts")) {
@@ -25,7 +25,7 @@ public struct AlertCenter: Sendable {
     }
 
     /// Loads the rules from `alerting.rules_dir`.
-    public static func load(database: SegmentDatabase, config: SegmentOpsConfig,
+    public static func load(database: any StoreBackend, config: SegmentOpsConfig,
                             transport: any HTTPTransport = CurlTransport(),
                             logger: Logger = Logger(label: "segmentops.alerts")) throws -> AlertCenter {
         let rules = try RuleLoader(rulesDirectory: config.rulesDirectory, runbooksDirectory: config.runbooksDirectory).load()

@@ -19,7 +19,7 @@ public struct AuditPopulation: Sendable {
 
     /// Loads the population of the `windowDays` days ending at `asOf`, with labels known by `asOf`. The
     /// observations and the attributes are read concurrently (two read transactions of the same file).
-    public static func load(database: SegmentDatabase, asOf: Day, windowDays: Int) throws -> AuditPopulation {
+    public static func load(database: any StoreBackend, asOf: Day, windowDays: Int) throws -> AuditPopulation {
         let window = DayRange(ending: asOf, length: windowDays)
         // One after the other, each on every core (side by side they only fight over the two cores and memory).
         let attributes = try AttributeStore(database: database).load()

@@ -7,10 +7,10 @@ import SegmentStore
 /// segment and group (Holm-corrected), error parity on the labelled customers and the proxy scan, and gives the
 /// verdict. With `against`, every ratio is also compared with that version's on the same customers (the gate).
 public struct FairnessAudit: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig) {
+    public init(database: any StoreBackend, config: SegmentOpsConfig) {
         self.database = database
         self.config = config
     }

@@ -6,10 +6,10 @@ import SegmentStore
 /// The periodic fair-lending check of the production version (FairnessDisparity): once per audit day and version,
 /// the audit of production on the newest audit population is recorded as a `fairness` monitor run.
 public struct FairnessMonitor: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig) {
+    public init(database: any StoreBackend, config: SegmentOpsConfig) {
         self.database = database
         self.config = config
     }

@@ -5,10 +5,10 @@ import SegmentStore
 
 /// Runs the monitors against the store and records every run in the monitor history.
 public struct Monitors: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig) {
+    public init(database: any StoreBackend, config: SegmentOpsConfig) {
         self.database = database
         self.config = config
     }

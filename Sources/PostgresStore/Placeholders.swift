@@ -1,7 +1,8 @@
 import Synchronization
 
-/// Numbers the `?` placeholders of backend-neutral SQL for PostgreSQL (`$1`, `$2`, …), leaving quoted strings,
-/// quoted identifiers, dollar-quoted bodies and comments alone. Each distinct statement is rewritten once.
+/// Numbers the `?` placeholders of backend-neutral SQL for PostgreSQL (`$1`, `$2`, …) as SQLite numbers them: `?N`
+/// is `$N`, and a bare `?` is one past the largest number so far. Quoted strings, quoted identifiers and comments are
+/// left alone. Each distinct statement is rewritten once.
 enum Placeholders {
     private static let cache = Mutex<[String: String]>([:])
 
@@ -19,7 +20,26 @@ enum Placeholders {
         var quote: Character?
         var lineComment = false
         var previous: Character = " "
+        var pendingNumber: String?
+        func flush() {
+            guard let digits = pendingNumber else { return }
+            if digits.isEmpty {
+                n += 1
+                out += "$\(n)"
+            } else {
+                n = max(n, Int(digits) ?? n)
+                out += "$" + digits
+            }
+            pendingNumber = nil
+        }
         for c in sql {
+            if pendingNumber != nil {
+                if c.isASCII && c.isNumber {
+                    pendingNumber!.append(c)
+                    continue
+                }
+                flush()
+            }
             if lineComment {
                 if c == "\n" { lineComment = false }
             } else if let q = quote {
@@ -29,14 +49,14 @@ enum Placeholders {
             } else if c == "-" && previous == "-" {
                 lineComment = true
             } else if c == "?" {
-                n += 1
-                out += "$\(n)"
+                pendingNumber = ""
                 previous = c
                 continue
             }
             out.append(c)
             previous = c
         }
+        flush()
         return out
     }
 }

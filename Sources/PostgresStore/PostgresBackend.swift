@@ -13,6 +13,9 @@ public final class PostgresBackend: StoreBackend, Sendable {
     public let schema: SegmentSchema
     let logger: Logger
     private let idle = Mutex<[PostgresSession]>([])
+    /// The epoch this process leads under: while set, a write commits only if the stored epoch is still this one.
+    private let fencing = Mutex<Int?>(nil)
+    private let watch = Mutex<PostgresProductionWatch?>(nil)
     /// Connections kept open between calls; more are opened when callers overlap.
     static let idleLimit = 8
     /// The advisory lock key every write transaction holds (`pg_advisory_xact_lock`).
@@ -50,11 +53,28 @@ public final class PostgresBackend: StoreBackend, Sendable {
         try read { db in try PostgresMigrator.applied(db) }
     }
 
+    /// Fences this process's writes to `epoch` (nil: no longer leading, writes are not fenced).
+    public func fence(epoch: Int?) {
+        fencing.withLock { $0 = epoch }
+    }
+
+    public var productionWatch: (any ProductionWatch)? {
+        watch.withLock { current in
+            if current == nil { current = PostgresProductionWatch(location: postgres, logger: logger) }
+            return current
+        }
+    }
+
     func transaction<T>(_ begin: String, lock: Bool, _ body: (any SQLExecutor) throws -> T) throws -> T {
-        try withSession { session in
+        let fence = lock ? fencing.withLock { $0 } : nil
+        return try withSession { session in
             try session.run(begin)
             do {
                 if lock { try session.run("SELECT pg_advisory_xact_lock(?)", [Self.writeLockKey]) }
+                if let fence {
+                    let stored = try session.value("SELECT epoch FROM leadership WHERE id = 1", as: Int.self)
+                    guard stored == fence else { throw PostgresStoreError.fenced(epoch: fence, current: stored) }
+                }
                 let result = try body(session)
                 try session.run("COMMIT")
                 return result

@@ -137,3 +137,27 @@ extension PostgresMigrations {
         """,
     ]
 }
+
+/// Leadership among supervisors, and production changes published to every listening replica (v11).
+extension PostgresMigrations {
+    static let leadership = [
+        """
+        CREATE TABLE leadership (
+            id BIGINT PRIMARY KEY CHECK (id = 1), epoch BIGINT NOT NULL, holder TEXT NOT NULL, host TEXT NOT NULL,
+            pid BIGINT NOT NULL, acquired_at TEXT NOT NULL, heartbeat_at TEXT NOT NULL)
+        """,
+        """
+        CREATE FUNCTION segmentops_production_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.stage = 'production' AND OLD.stage IS DISTINCT FROM 'production' THEN
+                PERFORM pg_notify('\(PostgresProductionWatch.channel)', CAST(NEW.version AS TEXT));
+            END IF;
+            RETURN NEW;
+        END $$
+        """,
+        """
+        CREATE TRIGGER model_version_production_notify AFTER UPDATE OF stage ON model_version
+            FOR EACH ROW EXECUTE FUNCTION segmentops_production_changed()
+        """,
+    ]
+}

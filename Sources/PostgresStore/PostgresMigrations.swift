@@ -12,6 +12,17 @@ enum PostgresMigrations {
     }
 
     static func all(schema: SegmentSchema) throws -> [Migration] {
+        try declared(schema: schema).map { Migration(id: $0.id, statements: $0.statements.map(bytewise)) }
+    }
+
+    /// Text compares and sorts byte by byte, as in SQLite, whatever the database's collation: customer ids, days
+    /// and timestamps order the same on both engines.
+    static func bytewise(_ statement: String) -> String {
+        guard statement.hasPrefix("CREATE TABLE") || statement.hasPrefix("ALTER TABLE") else { return statement }
+        return statement.replacingOccurrences(of: #"\bTEXT\b(?! COLLATE)"#, with: "TEXT COLLATE \"C\"", options: .regularExpression)
+    }
+
+    static func declared(schema: SegmentSchema) throws -> [Migration] {
         [
             Migration(id: "v1-observations", statements: try observations(schema: schema)),
             Migration(id: "v2-registry", statements: registry),
@@ -23,6 +34,7 @@ enum PostgresMigrations {
             Migration(id: "v8-confirmed-segments", statements: segments),
             Migration(id: "v9-protected-attributes", statements: protectedAttributes),
             Migration(id: "v10-score-changes", statements: scoreChanges),
+            Migration(id: "v11-leadership", statements: leadership),
         ]
     }
 

@@ -36,8 +36,9 @@ public final class PostgresSession: SQLExecutor, @unchecked Sendable {
         }
     }
 
-    public func run(_ sql: String, _ arguments: [(any SQLValueConvertible)?]) throws {
-        _ = try query(sql, arguments)
+    @discardableResult
+    public func run(_ sql: String, _ arguments: [(any SQLValueConvertible)?]) throws -> Int {
+        try query(sql, arguments).metadata.rows ?? 0
     }
 
     public func rows(_ sql: String, _ arguments: [(any SQLValueConvertible)?]) throws -> [SQLRow] {

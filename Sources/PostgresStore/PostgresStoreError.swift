@@ -8,6 +8,8 @@ public enum PostgresStoreError: Error, CustomStringConvertible, Equatable {
     /// The server refused a statement: its SQLSTATE code and message.
     case server(sqlState: String, message: String, detail: String?)
     case connectionLost(location: String, reason: String)
+    /// This process led under `epoch`, but another supervisor has taken over: its write was refused.
+    case fenced(epoch: Int, current: Int?)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum PostgresStoreError: Error, CustomStringConvertible, Equatable {
             "PostgreSQL refused the statement (SQLSTATE \(state)): \(message)" + (detail.map { " (\($0))" } ?? "")
         case .connectionLost(let location, let reason):
             "lost the connection to \(location): \(reason); the transaction was not committed, retry"
+        case .fenced(let epoch, let current):
+            "this supervisor led under epoch \(epoch) but the database is at epoch \(current.map(String.init) ?? "none"): another supervisor leads now, so the write was refused"
         }
     }
 

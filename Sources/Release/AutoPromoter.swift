@@ -12,10 +12,10 @@ import SegmentStore
 /// — a candidate that is significantly better (`RemedialCheck`) may replace it even if it still misses an absolute
 /// gate: a remedial promotion. Serving the better of two imperfect models beats keeping the worse.
 public struct AutoPromoter: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig) {
+    public init(database: any StoreBackend, config: SegmentOpsConfig) {
         self.database = database
         self.config = config
     }

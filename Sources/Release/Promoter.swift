@@ -5,10 +5,10 @@ import SegmentStore
 
 /// Guarded promotion: runs the gates, then moves production by compare-and-set with the gate table as evidence.
 public struct Promoter: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig) {
+    public init(database: any StoreBackend, config: SegmentOpsConfig) {
         self.database = database
         self.config = config
     }

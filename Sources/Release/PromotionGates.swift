@@ -11,10 +11,10 @@ import SegmentStore
 /// a margin. The rows are the candidate's holdout (or `gates.window_days` ending there, or the window the caller
 /// gives), minus any day either model trained on, counting only labels known by `knownBy`.
 public struct PromotionGates: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig) {
+    public init(database: any StoreBackend, config: SegmentOpsConfig) {
         self.database = database
         self.config = config
     }

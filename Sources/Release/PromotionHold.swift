@@ -8,7 +8,7 @@ struct PromotionHold {
         case dataDrift(alerts: [String])
     }
 
-    let database: SegmentDatabase
+    let database: any StoreBackend
 
     func current() throws -> Reason? {
         if let pause = try PromotionSwitch(database: database).current() { return .paused(pause) }

@@ -10,8 +10,8 @@ public struct PromotionSwitch: Sendable {
     }
 
     static let key = "promotion.paused"
-    public let database: SegmentDatabase
-    public init(database: SegmentDatabase) { self.database = database }
+    public let database: any StoreBackend
+    public init(database: any StoreBackend) { self.database = database }
 
     public func current() throws -> Pause? {
         try MetaStore(database: database).get(PromotionSwitch.key).flatMap {

@@ -12,12 +12,12 @@ import SegmentStore
 /// (a remedial promotion, `RemedialCheck`). The most accurate eligible one wins; with none, production is kept and
 /// NoSafeRollbackTarget fires.
 public struct RollbackGuard: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
     /// How many earlier production versions are tried, most recent first.
     public var maxCandidates = 3
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig) {
+    public init(database: any StoreBackend, config: SegmentOpsConfig) {
         self.database = database
         self.config = config
     }

@@ -43,6 +43,7 @@ public enum ConfigLoader {
         config.segments = try readSegments(top.mapping("segment_tracking"))
         config.fairness = try readFairness(top.mapping("fairness"), schema: config.schema)
         config.storage = try readStorage(top.mapping("storage"), training: config.training)
+        config.database = try readDatabase(top.mapping("database"))
         if let clash = config.schema.features.first(where: config.fairness.protectedNames.contains) {
             throw top.error("features", nil, "'\(clash)' is a protected characteristic (fairness.protected_names): "
                             + "protected attributes are never model features; remove it from `features`")

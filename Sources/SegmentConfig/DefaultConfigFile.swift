@@ -148,6 +148,10 @@ public enum DefaultConfigFile {
         folds: 5
       # protected_names: [...] # never allowed as features; default: the ECOA characteristics (race, sex, age, …)
 
+    database:
+      url: ""                  # empty: the SQLite file (--db, SEGMENTOPS_DB, ./segmentops.db); or
+                               # postgres://user:password@host:5432/segmentops, shared by several supervisors
+
     storage:                   # the database grows with change, not with time (`segmentops db stats`)
       score_tolerance: 0.02    # a customer's score is stored again only when the segment changes or a probability moves more
       score_retention_days: 90 # raw scores older than this are pruned nightly (each customer's newest is kept)

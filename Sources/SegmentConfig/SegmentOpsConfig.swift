@@ -13,6 +13,7 @@ public struct SegmentOpsConfig: Sendable, Equatable {
     public var segments = SegmentsConfig()
     public var fairness = FairnessConfig()
     public var storage = StorageConfig()
+    public var database = DatabaseConfig()
     /// Folder relative paths in the file (rules, runbooks) are resolved against; the working directory by default.
     public var baseDirectory = "."
 

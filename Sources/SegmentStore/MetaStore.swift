@@ -3,8 +3,7 @@ import Foundation
 /// Small named settings kept in the database (`meta` table), e.g. the promotion pause switch.
 public struct MetaStore: Sendable {
     public let backend: any StoreBackend
-    public init(database: SegmentDatabase) { self.backend = database }
-    public init(backend: any StoreBackend) { self.backend = backend }
+    public init(database: any StoreBackend) { self.backend = database }
 
     public func get(_ key: String) throws -> String? {
         try backend.read { db in try db.value("SELECT value FROM meta WHERE key = ?", [key]) }

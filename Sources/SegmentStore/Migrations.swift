@@ -24,6 +24,7 @@ enum Migrations {
         migrator.registerMigration("v8-confirmed-segments") { db in try segments(db) }
         migrator.registerMigration("v9-protected-attributes") { db in try protectedAttributes(db) }
         migrator.registerMigration("v10-score-changes") { db in try scoreChanges(db, schema: schema) }
+        migrator.registerMigration("v11-leadership") { db in try db.execute(sql: leadership) }
         return migrator
     }
 
@@ -260,6 +261,19 @@ enum Migrations {
             ) WITHOUT ROWID;
             """)
     }
+
+    /// The leader among supervisors sharing the database and its epoch (on SQLite, the one supervisor).
+    static let leadership = """
+        CREATE TABLE leadership (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            epoch INTEGER NOT NULL,
+            holder TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            acquired_at TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL
+        );
+        """
 
     static func quoted(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }

@@ -57,7 +57,7 @@ public struct CustomerProfile: Sendable, Codable, Equatable {
     }
 
     /// The profile of `customerID`; `SegmentsError.unknownCustomer` when it was never observed.
-    public static func load(_ customerID: String, database: SegmentDatabase, config: SegmentOpsConfig,
+    public static func load(_ customerID: String, database: any StoreBackend, config: SegmentOpsConfig,
                             days: Int = 60) throws -> CustomerProfile {
         let segments = config.schema.segments
         let stored = try SegmentStateStore(database: database).track(customerID)

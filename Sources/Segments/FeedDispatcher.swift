@@ -9,7 +9,7 @@ import SegmentStore
 /// retry. A failure backs off (full jitter, `Retry-After`) and holds that destination's later batches, so customers'
 /// events never overtake each other; a permanent 4xx dead-letters the batch (its events stay in the pull API).
 public struct FeedDispatcher: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
     public let transport: any HTTPTransport
     public let random: @Sendable () -> Double
@@ -17,7 +17,7 @@ public struct FeedDispatcher: Sendable {
     /// Batches one destination is sent per pass at most (a pass returns so others get their turn).
     public var maxBatchesPerPass = 1000
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig, transport: any HTTPTransport = CurlTransport(),
+    public init(database: any StoreBackend, config: SegmentOpsConfig, transport: any HTTPTransport = CurlTransport(),
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
                 logger: Logger = Logger(label: "segmentops.feed")) {
         self.database = database

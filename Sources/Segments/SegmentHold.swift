@@ -26,16 +26,16 @@ public struct SegmentHold: Sendable, Codable, Equatable {
 
     static let key = "segments.hold"
 
-    public static func current(_ database: SegmentDatabase) throws -> SegmentHold? {
+    public static func current(_ database: any StoreBackend) throws -> SegmentHold? {
         try MetaStore(database: database).get(key).flatMap { try? JSONDecoder().decode(SegmentHold.self, from: Data($0.utf8)) }
     }
 
-    static func save(_ hold: SegmentHold?, _ database: SegmentDatabase, audit: AuditLog.Record?, at date: Date) throws {
+    static func save(_ hold: SegmentHold?, _ database: any StoreBackend, audit: AuditLog.Record?, at date: Date) throws {
         try MetaStore(database: database).set(key, try hold.map { try JSONEncoderFactory.text($0) }, audit: audit, at: date)
     }
 
     /// A release manager lets the held changes through: the next update under the same version applies them.
-    public static func release(_ database: SegmentDatabase, actor: String, reason: String, at date: Date) throws -> SegmentHold {
+    public static func release(_ database: any StoreBackend, actor: String, reason: String, at date: Date) throws -> SegmentHold {
         guard var hold = try current(database) else { throw SegmentsError.noHold }
         guard hold.releasedBy == nil else { throw SegmentsError.alreadyReleased(by: hold.releasedBy!) }
         hold.releasedBy = actor

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SegmentConfig
 import SegmentModel
 import SegmentStore
@@ -7,8 +6,8 @@ import SegmentStore
 /// How stable the segments customers live with are: the confirmed segment (what downstream tools act on) against the
 /// raw daily argmax of whichever version scored each observation.
 public struct SegmentStability: Sendable {
-    public let database: SegmentDatabase
-    public init(database: SegmentDatabase) { self.database = database }
+    public let database: any StoreBackend
+    public init(database: any StoreBackend) { self.database = database }
 
     public struct Week: Sendable, Codable, Equatable {
         public let from: Day
@@ -67,9 +66,9 @@ public struct SegmentStability: Sendable {
     }
 
     public func report() throws -> Report {
-        let (confirmed, raw, starts, customers) = try database.writer.read { db in
+        let (confirmed, raw, starts, customers) = try database.read { db in
             (try confirmedChanges(db), try rawChanges(db), try firstConfirmations(db),
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer_segment WHERE segment IS NOT NULL") ?? 0)
+             try db.value("SELECT COUNT(*) FROM customer_segment WHERE segment IS NOT NULL", as: Int.self) ?? 0)
         }
         let allDays = (confirmed.values.flatMap { $0.map(\.day) } + starts.values.map(\.day) + raw.values.flatMap { $0.map(\.day) })
         guard let first = allDays.min(), let last = allDays.max() else {
@@ -134,9 +133,9 @@ public struct SegmentStability: Sendable {
         }
     }
 
-    func confirmedChanges(_ db: Database) throws -> [String: [Change]] {
+    func confirmedChanges(_ db: any SQLExecutor) throws -> [String: [Change]] {
         var out = [String: [Change]]()
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.rows("""
             SELECT customer_id, as_of, from_segment, to_segment FROM segment_event
             WHERE type = 'segment.changed' AND from_segment IS NOT NULL ORDER BY id
             """) {
@@ -146,9 +145,9 @@ public struct SegmentStability: Sendable {
         return out
     }
 
-    func firstConfirmations(_ db: Database) throws -> [String: Change] {
+    func firstConfirmations(_ db: any SQLExecutor) throws -> [String: Change] {
         var out = [String: Change]()
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.rows("""
             SELECT customer_id, as_of, to_segment FROM segment_event WHERE type = 'segment.changed' AND from_segment IS NULL
             """) {
             guard let day = Day(row[1] as String) else { continue }
@@ -159,10 +158,10 @@ public struct SegmentStability: Sendable {
 
     /// Changes of the raw argmax between a customer's consecutive observations (each scored by the version that
     /// served when it arrived: the first entry of its day in the book).
-    func rawChanges(_ db: Database) throws -> [String: [Change]] {
+    func rawChanges(_ db: any SQLExecutor) throws -> [String: [Change]] {
         var out = [String: [Change]]()
         var last = [String: String]()
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.rows("""
             SELECT customer_id, as_of, segment FROM segment_book b
             WHERE scored_at = (SELECT MIN(scored_at) FROM segment_book f WHERE f.customer_id = b.customer_id AND f.as_of = b.as_of)
             ORDER BY customer_id, as_of

@@ -11,12 +11,12 @@ import SegmentStore
 /// evidence and nothing is emitted (quarantine); and a night that would change more than `storm_share` of the
 /// confirmed customers is held whole (`SegmentHold`).
 public struct SegmentTracker: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
     /// How far back a first run reads (enough observations to confirm most customers).
     public var firstRunDays = 28
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig) {
+    public init(database: any StoreBackend, config: SegmentOpsConfig) {
         self.database = database
         self.config = config
     }

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 import SegmentConfig
 import SegmentModel
 import SegmentStore
@@ -13,10 +12,10 @@ import SegmentStore
 /// the probabilities; `dominant_probe` shows the confirmed segment's content, except on one day per
 /// `probe_period_days`, chosen per customer by hash, when it shows the runner-up's.
 public struct Treatment: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig) {
+    public init(database: any StoreBackend, config: SegmentOpsConfig) {
         self.database = database
         self.config = config
     }
@@ -97,11 +96,11 @@ public struct Treatment: Sendable {
 
     func log(_ d: Decision, at date: Date) throws {
         let weights = d.weights.keys.sorted().map { "\(ScoreLine.quote($0)):\(d.weights[$0]!)" }.joined(separator: ",")
-        try database.writer.write { db in
-            try db.execute(sql: """
+        try database.write { db in
+            try db.run("""
                 INSERT INTO treatment_log (at, customer_id, policy, in_zone, shown, weights, propensity, model_version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [Timestamp.format(date), d.customerID, d.policy, d.inZone, d.shown ?? "mix",
+                """, [Timestamp.format(date), d.customerID, d.policy, d.inZone, d.shown ?? "mix",
                                  "{\(weights)}", d.propensity, d.modelVersion])
         }
     }

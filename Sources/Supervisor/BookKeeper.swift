@@ -5,14 +5,14 @@ import SegmentStore
 
 /// Scores every customer's latest observation with the production version into the segment book.
 public struct BookKeeper: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     /// Customers not observed within this many days are left out.
     public var lookbackDays = 35
     /// A score is stored only when the segment changed or a probability moved further than this since the
     /// customer's newest stored score (0: whenever anything differs at all).
     public var tolerance: Double
 
-    public init(database: SegmentDatabase, tolerance: Double = StorageConfig().scoreTolerance) {
+    public init(database: any StoreBackend, tolerance: Double = StorageConfig().scoreTolerance) {
         self.database = database
         self.tolerance = tolerance
     }

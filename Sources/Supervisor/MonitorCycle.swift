@@ -11,12 +11,12 @@ import SegmentStore
 /// One monitor pass, as `segmentops monitor` and the supervisor run it: monitors (and the daily fair-lending audit of
 /// production) → guardrails and automatic rollback → registry integrity → alert evaluation → delivery.
 public struct MonitorCycle: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
     public let alerts: AlertCenter?
     public let logger: Logger
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig, alerts: AlertCenter?,
+    public init(database: any StoreBackend, config: SegmentOpsConfig, alerts: AlertCenter?,
                 logger: Logger = Logger(label: "segmentops.monitor")) {
         self.database = database
         self.config = config

@@ -13,7 +13,7 @@ import Training
 /// guardrails / rollback or remedial promotion → alerts → confirmed segments → retention.
 /// Each step's outcome is an event; a failing step raises its alert and does not stop the steps that can still run.
 public struct NightlyJob: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
     public let configSnapshot: String
     public let alerts: AlertCenter?
@@ -21,7 +21,7 @@ public struct NightlyJob: Sendable {
     /// The release policy: the configured one, or a naive one a backtest compares it with.
     public var policy = ReleasePolicy.configured
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig, configSnapshot: String, alerts: AlertCenter?,
+    public init(database: any StoreBackend, config: SegmentOpsConfig, configSnapshot: String, alerts: AlertCenter?,
                 logger: Logger = Logger(label: "segmentops.nightly"), policy: ReleasePolicy = .configured) {
         self.database = database
         self.config = config

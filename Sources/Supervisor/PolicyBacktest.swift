@@ -7,7 +7,7 @@ import SegmentStore
 /// the file finally has them, not only those known at the time) scored by the version that was serving that day,
 /// and against every version that was available then.
 struct PolicyBacktest {
-    let database: SegmentDatabase
+    let database: any StoreBackend
     let config: SegmentOpsConfig
 
     /// A version's predictions on the measured rows, and its training days (never measured on).
@@ -71,7 +71,7 @@ struct PolicyBacktest {
                              harmRows: harmRows, avoidableHarmDays: avoidable, recoveryDays: recoveryDays,
                              recovered: recovered, promotions: report.summary.promotions,
                              remedialPromotions: report.summary.remedialPromotions, rollbacks: report.summary.rollbacks,
-                             alerts: alerts, database: database.path)
+                             alerts: alerts, database: database.location)
     }
 
     /// Onset: the first day the 7-day accuracy falls 0.03 below the first week's level. Recovered: the first later

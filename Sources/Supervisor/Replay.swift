@@ -14,13 +14,13 @@ public struct Replay: Sendable {
     /// The nightly job each simulated morning runs (it holds the database, configuration and alerts).
     public let job: NightlyJob
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig, configSnapshot: String, alerts: AlertCenter?,
+    public init(database: any StoreBackend, config: SegmentOpsConfig, configSnapshot: String, alerts: AlertCenter?,
                 logger: Logger = Logger(label: "segmentops.replay"), policy: ReleasePolicy = .configured) {
         job = NightlyJob(database: database, config: config, configSnapshot: configSnapshot, alerts: alerts,
                          logger: logger, policy: policy)
     }
 
-    var database: SegmentDatabase { job.database }
+    var database: any StoreBackend { job.database }
     var config: SegmentOpsConfig { job.config }
 
     public enum ReplayError: Error, CustomStringConvertible {
@@ -93,7 +93,7 @@ public struct Replay: Sendable {
                        at: Replay.time(lastHistory, hour: 23))
         }
 
-        var report = ReplayReport(file: file, database: database.path, from: start, to: end)
+        var report = ReplayReport(file: file, database: database.location, from: start, to: end)
         let events = EventStore(database: database)
         let registry = ModelRegistry(database: database)
         var day = start

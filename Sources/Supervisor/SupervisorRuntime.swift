@@ -8,7 +8,7 @@ import SegmentStore
 /// What the supervisor does at each tick: the nightly job, the monitor pass and the watchdog, plus crash recovery
 /// and catch-up at start. Jobs go through one gate so they never interleave.
 public struct SupervisorRuntime: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
     public let configSnapshot: String
     public let alerts: AlertCenter
@@ -18,7 +18,7 @@ public struct SupervisorRuntime: Sendable {
     public let timeZone: TimeZone
     public let retrainSchedule: CronSchedule
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig, configSnapshot: String, alerts: AlertCenter,
+    public init(database: any StoreBackend, config: SegmentOpsConfig, configSnapshot: String, alerts: AlertCenter,
                 clock: any WallClock, logger: Logger) throws {
         self.database = database
         self.config = config
@@ -64,6 +64,9 @@ public struct SupervisorRuntime: Sendable {
                     .run(asOf: asOf, scheduledFor: scheduledFor, at: now, deliver: false)
                 logger.info("Nightly job finished", metadata: ["job.id": "\(outcome.jobID)", "job.failed": "\(outcome.failedSteps)",
                                                                "model.version": "\(outcome.trained.map(String.init) ?? "-")"])
+            } catch let done as JobStore.AlreadyRun {
+                logger.notice("Nightly job already run for this schedule; not running it again",
+                              metadata: ["job.id": "\(done.id)", "job.status": "\(done.status)"])
             } catch {
                 logger.error("Nightly job could not run", metadata: ["error": "\(error)"])
             }

@@ -15,10 +15,10 @@ public struct Trainer: Sendable {
         public let iterations: Int
     }
 
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig) {
+    public init(database: any StoreBackend, config: SegmentOpsConfig) {
         self.database = database
         self.config = config
     }

@@ -26,7 +26,7 @@ struct AlertDeliveryTests {
     }
 
     /// A drift run that makes FeaturePSIHigh fire for utilization_ratio.
-    private func recordCriticalDrift(_ database: SegmentDatabase, at date: Date) throws {
+    private func recordCriticalDrift(_ database: any StoreBackend, at date: Date) throws {
         let bins = [DriftReport.Bin(lower: nil, upper: 0.8, referenceShare: 0.9, currentShare: 0.2, currentCount: 140, contribution: 1.0),
                     DriftReport.Bin(lower: 0.8, upper: nil, referenceShare: 0.1, currentShare: 0.8, currentCount: 560, contribution: 1.5)]
         let feature = DriftReport.Feature(name: "utilization_ratio", psi: 2.5, band: .critical, dayPSI: 2.5, dayBand: .critical,

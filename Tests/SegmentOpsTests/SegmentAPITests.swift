@@ -108,11 +108,11 @@ struct SegmentAPITests {
         let (workspace, env) = try world(policy: policy)
         defer { withExtendedLifetime(workspace) {} }
         // A customer in the transition zone: the smallest margin in the book.
-        let zone = try await env.database.writer.read { db in
-            try String.fetchOne(db, sql: """
+        let zone = try env.database.read { db in
+            try db.value("""
                 SELECT customer_id FROM segment_book b
                 WHERE as_of = (SELECT MAX(as_of) FROM segment_book f WHERE f.customer_id = b.customer_id) ORDER BY margin LIMIT 1
-                """)
+                """, as: String.self)
         }
         let id = try #require(zone)
         try await app(env).test(.router) { client in
@@ -131,14 +131,14 @@ struct SegmentAPITests {
             }
             try await client.execute(uri: "/v1/customers/\(id)/treatment?day=tomorrow", method: .get) { #expect($0.status == .badRequest) }
         }
-        let logged = try await env.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM treatment_log WHERE customer_id = ?", arguments: [id]) }
+        let logged = try env.database.read { db in try db.value("SELECT COUNT(*) FROM treatment_log WHERE customer_id = ?", [id], as: Int.self) }
         #expect(logged == 1)
     }
 
     @Test("the CLI: customer with a sparkline, changes as JSON, moving; unknown customer and segment are clear errors")
     func cli() throws {
         let (workspace, env) = try world()
-        let db = ["--db", env.database.path]
+        let db = ["--db", env.database.location]
         let customer = try CLI.run(["customer", "C000001"] + db, cwd: workspace.path)
         #expect(customer.status == 0 && customer.stdout.contains("since") && customer.stdout.contains("one mark per observation"))
         let changes = try CLI.run(["segments", "changes", "--json"] + db, cwd: workspace.path)

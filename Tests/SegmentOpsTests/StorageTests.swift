@@ -123,6 +123,7 @@ struct StorageTests {
                     scored_at TEXT NOT NULL, segment TEXT NOT NULL, margin REAL NOT NULL, probabilities TEXT NOT NULL,
                     suspect INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (customer_id, as_of, version)) WITHOUT ROWID;
                 DELETE FROM grdb_migrations WHERE identifier = 'v10-score-changes';
+                DROP TABLE leadership; DELETE FROM grdb_migrations WHERE identifier = 'v11-leadership';
                 """)
             for e in before.joined() {
                 let json = e.probabilities.keys.sorted().map { "\"\($0)\":\(e.probabilities[$0]!)" }.joined(separator: ",")

@@ -33,7 +33,7 @@ struct StoreConformanceTests {
         let sqlite = try TestStore(.sqlite)
         let applied = try store.backend.appliedMigrations()
         #expect(applied == (try sqlite.backend.appliedMigrations()))
-        #expect(applied.last == "v10-score-changes")
+        #expect(applied.last == "v11-leadership")
         // Opening again applies nothing and keeps the binding.
         _ = try store.reopen()
         #expect(try store.backend.appliedMigrations() == applied)
@@ -42,7 +42,7 @@ struct StoreConformanceTests {
     @Test("versions, promotion, rollback and intervals; verify passes", arguments: StoreKind.available)
     func lifecycle(kind: StoreKind) throws {
         let store = try TestStore(kind)
-        let registry = ModelRegistry(backend: store.backend)
+        let registry = ModelRegistry(database: store.backend)
         try register(registry, count: 2)
         #expect(try registry.list().map(\.stage) == [.candidate, .candidate])
         try promote(registry, 1, expect: .none)
@@ -59,16 +59,16 @@ struct StoreConformanceTests {
         #expect(try registry.productionIntervals().map(\.version) == [1, 2, 1])
         #expect(throws: RegistryError.notPromotable(version: 2, stage: .rolledBack)) { try promote(registry, 2) }
         #expect(try registry.artifact(1).metrics == (try TrainedArtifact.shared()).metrics)
-        let report = try RegistryVerifier(backend: store.backend).verify()
+        let report = try RegistryVerifier(database: store.backend).verify()
         #expect(report.ok, "\(report.problems)")
         #expect(report.entriesChecked == 5)
-        #expect(try EventStore(backend: store.backend).recent(type: "production_changed").count == 3)
+        #expect(try EventStore(database: store.backend).recent(type: "production_changed").count == 3)
     }
 
     @Test("compare-and-set: a stale expectation changes nothing but the log", arguments: StoreKind.available)
     func compareAndSet(kind: StoreKind) throws {
         let store = try TestStore(kind)
-        let registry = ModelRegistry(backend: store.backend)
+        let registry = ModelRegistry(database: store.backend)
         try register(registry, count: 2)
         try promote(registry, 1, expect: .none)
         #expect(throws: RegistryError.conflict(expected: nil, actual: 1)) { try promote(registry, 2, expect: .none) }
@@ -81,10 +81,10 @@ struct StoreConformanceTests {
     @Test("concurrent promotions from separate connections: exactly one wins", arguments: StoreKind.available)
     func concurrentPromotions(kind: StoreKind) throws {
         let store = try TestStore(kind)
-        let registry = ModelRegistry(backend: store.backend)
+        let registry = ModelRegistry(database: store.backend)
         try register(registry, count: 5)
         try promote(registry, 1, expect: .none)
-        let contenders = try (2...5).map { v in (v, ModelRegistry(backend: try store.reopen())) }
+        let contenders = try (2...5).map { v in (v, ModelRegistry(database: try store.reopen())) }
         let outcomes = Outcomes()
         DispatchQueue.concurrentPerform(iterations: contenders.count) { i in
             let (v, r) = contenders[i]
@@ -99,13 +99,13 @@ struct StoreConformanceTests {
         }
         #expect(outcomes.sorted == ["conflict", "conflict", "conflict", "ok"])
         #expect(try registry.list().filter { $0.stage == .production }.count == 1)
-        #expect(try RegistryVerifier(backend: store.backend).verify().ok)
+        #expect(try RegistryVerifier(database: store.backend).verify().ok)
     }
 
     @Test("the audit log refuses UPDATE and DELETE; versions are immutable; one production", arguments: StoreKind.available)
     func refusals(kind: StoreKind) throws {
         let store = try TestStore(kind)
-        let registry = ModelRegistry(backend: store.backend)
+        let registry = ModelRegistry(database: store.backend)
         try register(registry, count: 2)
         try promote(registry, 1, expect: .none)
         for sql in ["UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log", "DELETE FROM model_version",
@@ -121,7 +121,7 @@ struct StoreConformanceTests {
     @Test("verify names an edited entry after the triggers are disabled", arguments: StoreKind.available)
     func tamperFound(kind: StoreKind) throws {
         let store = try TestStore(kind)
-        let registry = ModelRegistry(backend: store.backend)
+        let registry = ModelRegistry(database: store.backend)
         try register(registry, count: 2)
         try promote(registry, 2, expect: .none)
         try store.backend.write { db in
@@ -133,7 +133,7 @@ struct StoreConformanceTests {
             }
             try db.run("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2")
         }
-        let report = try RegistryVerifier(backend: store.backend).verify()
+        let report = try RegistryVerifier(database: store.backend).verify()
         #expect(!report.ok)
         #expect(report.problems.first?.contains("audit entry 2") == true)
     }

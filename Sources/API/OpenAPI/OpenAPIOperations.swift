@@ -16,7 +16,16 @@ enum OpenAPIOperations {
     ]
 
     static let all: [Op] = [
-        Op(method: "get", path: "/healthz", summary: "Liveness", ok: ("200", "alive", ["type": "object", "properties": ["status": ["type": "string", "const": "ok"]], "required": ["status"]], "application/json")),
+        Op(method: "get", path: "/healthz", summary: "Liveness, and this process's role among the supervisors sharing the database",
+           ok: ("200", "alive", ["type": "object", "properties": [
+               "status": ["type": "string", "const": "ok"],
+               "role": ["type": "string", "enum": ["leader", "follower"]],
+               "epoch": ["type": ["integer", "null"]],
+               "id": ["type": "string"],
+               "leader": ["type": ["object", "null"], "properties": [
+                   "epoch": ["type": "integer"], "holder": ["type": "string"], "host": ["type": "string"],
+                   "pid": ["type": "integer"], "acquired_at": ["type": "string"], "heartbeat_at": ["type": "string"]]],
+           ], "required": ["status", "role", "epoch", "leader", "id"]], "application/json")),
         Op(method: "get", path: "/readyz", summary: "Readiness: the database answers and a version is in production",
            ok: ("200", "ready (503 with the same body when not)", Op.ref("Readiness"), "application/json"), errors: ["503"]),
         Op(method: "get", path: "/metrics", summary: "Prometheus text exposition",

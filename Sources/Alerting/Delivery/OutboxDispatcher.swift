@@ -8,13 +8,13 @@ import SegmentStore
 /// a permanent 4xx or 24 hours of failures (counted from the first attempt) send it to the dead letters. With
 /// `giveUp` off (a replay in progress) only a permanent 4xx does.
 public struct OutboxDispatcher: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
     public let transport: any HTTPTransport
     public let random: @Sendable () -> Double
     public let logger: Logger
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig, transport: any HTTPTransport = CurlTransport(),
+    public init(database: any StoreBackend, config: SegmentOpsConfig, transport: any HTTPTransport = CurlTransport(),
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
                 logger: Logger = Logger(label: "segmentops.outbox")) {
         self.database = database

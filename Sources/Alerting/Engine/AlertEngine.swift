@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 import Logging
 import SegmentConfig
 import SegmentModel
@@ -9,12 +8,12 @@ import SegmentStore
 /// Evaluates every rule against the current signals and persists state changes together with their outbox rows,
 /// in one transaction: an alert that changed state has its notification owed, or neither happened.
 public struct AlertEngine: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
     public let rules: [AlertRule]
     public let logger: Logger
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig, rules: [AlertRule],
+    public init(database: any StoreBackend, config: SegmentOpsConfig, rules: [AlertRule],
                 logger: Logger = Logger(label: "segmentops.alerts")) {
         self.database = database
         self.config = config
@@ -42,8 +41,8 @@ public struct AlertEngine: Sendable {
         let collector = SignalCollector(database: database, config: config)
         let selected = rules.filter { sourcePrefix == nil || $0.source.hasPrefix(sourcePrefix!) }
         let monitorSignals = try collector.monitorSignals(at: date)
-        let cursor = try database.writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?", arguments: [AlertEngine.cursorKey]) ?? 0
+        let cursor = try database.read { db in
+            try db.value("SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?", [AlertEngine.cursorKey], as: Int.self) ?? 0
         }
         let lastEvent = try EventStore(database: database).lastID()
         var perRule = [(AlertRule, [Signal])]()
@@ -54,7 +53,7 @@ public struct AlertEngine: Sendable {
                 perRule.append((rule, monitorSignals.filter { $0.source == rule.source }))
             }
         }
-        return try database.writer.write { db in
+        return try database.write { db in
             var changes = [Change]()
             for (rule, signals) in perRule {
                 var seen = Set<String>()
@@ -67,8 +66,8 @@ public struct AlertEngine: Sendable {
                     }
                 }
                 // Alerts of this rule whose signal is gone (e.g. a receiver removed) see a false condition.
-                let others = try AlertStateRecord.fetchAll(db, sql: "SELECT * FROM alert_state WHERE rule = ?", arguments: [rule.name])
-                    .filter { !seen.contains($0.fingerprint) && ($0.state == .firing || $0.state == .pending) }
+                let states: [AlertStateRecord] = try db.records("SELECT * FROM alert_state WHERE rule = ?", [rule.name])
+                let others = states.filter { !seen.contains($0.fingerprint) && ($0.state == .firing || $0.state == .pending) }
                 for state in others {
                     let empty = Signal(source: rule.source, labels: state.labels, active: false, figures: state.figures)
                     if let change = try apply(db, rule: rule, fingerprint: state.fingerprint, labels: state.labels,
@@ -78,16 +77,16 @@ public struct AlertEngine: Sendable {
                 }
             }
             if sourcePrefix == nil {
-                try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                               arguments: [AlertEngine.cursorKey, String(lastEvent)])
+                try db.run("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                               [AlertEngine.cursorKey, String(lastEvent)])
             }
             return changes
         }
     }
 
-    func apply(_ db: Database, rule: AlertRule, fingerprint: String, labels: [String: String], signal: Signal,
+    func apply(_ db: any SQLExecutor, rule: AlertRule, fingerprint: String, labels: [String: String], signal: Signal,
                holds: Bool?, at date: Date) throws -> Change? {
-        var state = try AlertStateRecord.fetchOne(db, sql: "SELECT * FROM alert_state WHERE fingerprint = ?", arguments: [fingerprint])
+        var state = try db.record("SELECT * FROM alert_state WHERE fingerprint = ?", [fingerprint], as: AlertStateRecord.self)
             ?? AlertStateRecord(fingerprint: fingerprint, rule: rule.name, labels: labels, severity: rule.severity.rawValue,
                                 evaluatedAt: Timestamp.format(date))
         let before = state.state
@@ -105,10 +104,10 @@ public struct AlertEngine: Sendable {
         let notification = machine.step(&state, holds: holds, now: date)
         try state.save(db)
         if before != state.state {
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO alert_transition (at, fingerprint, rule, from_state, to_state, figures, note)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [Timestamp.format(date), fingerprint, rule.name, before.rawValue, state.state.rawValue,
+                """, [Timestamp.format(date), fingerprint, rule.name, before.rawValue, state.state.rawValue,
                                  try JSONEncoderFactory.text(state.figures), notification?.rawValue])
             logger.info("Alert state changed", metadata: ["alert.rule": "\(rule.name)", "alert.from": "\(before.rawValue)",
                                                           "alert.to": "\(state.state.rawValue)"])
@@ -123,7 +122,7 @@ public struct AlertEngine: Sendable {
     }
 
     /// Writes the notification and its outbox rows for every receiver routed to.
-    func enqueue(_ db: Database, rule: AlertRule, state: AlertStateRecord, kind: String, at date: Date,
+    func enqueue(_ db: any SQLExecutor, rule: AlertRule, state: AlertStateRecord, kind: String, at date: Date,
                  onlyKinds: Set<ReceiverConfig.Kind>? = nil) throws {
         let receivers = Routing.receivers(for: state.severity, labels: state.labels, in: config.alerting.receivers)
             .filter { onlyKinds == nil || onlyKinds!.contains($0.kind) }
@@ -137,15 +136,16 @@ public struct AlertEngine: Sendable {
     public func refreshAlertmanager(at date: Date) throws {
         guard config.alerting.receivers.contains(where: { $0.kind == .alertmanager }) else { return }
         let byName = Dictionary(uniqueKeysWithValues: rules.map { ($0.name, $0) })
-        try database.writer.write { db in
+        try database.write { db in
             // Re-pushes are only useful while fresh: drop delivered ones older than a day (the outbox keeps every
             // real notification forever).
             let cutoff = Timestamp.format(date.addingTimeInterval(-86400))
-            let stale = "SELECT id FROM notification WHERE json_extract(payload, '$.kind') = 'refresh' AND created_at < ?"
+            let kind = db.dialect == .postgres ? "CAST(payload AS jsonb) ->> 'kind'" : "json_extract(payload, '$.kind')"
+            let stale = "SELECT id FROM notification WHERE \(kind) = 'refresh' AND created_at < ?"
                 + " AND id NOT IN (SELECT notification_id FROM outbox WHERE state <> 'delivered')"
-            try db.execute(sql: "DELETE FROM outbox WHERE notification_id IN (\(stale))", arguments: [cutoff])
-            try db.execute(sql: "DELETE FROM notification WHERE id IN (\(stale))", arguments: [cutoff])
-            let firing = try AlertStateRecord.fetchAll(db, sql: "SELECT * FROM alert_state WHERE state = 'firing'")
+            try db.run("DELETE FROM outbox WHERE notification_id IN (\(stale))", [cutoff])
+            try db.run("DELETE FROM notification WHERE id IN (\(stale))", [cutoff])
+            let firing = try db.records("SELECT * FROM alert_state WHERE state = 'firing'", as: AlertStateRecord.self)
             for state in firing {
                 guard let rule = byName[state.rule] else { continue }
                 try enqueue(db, rule: rule, state: state, kind: "refresh", at: date, onlyKinds: [.alertmanager])

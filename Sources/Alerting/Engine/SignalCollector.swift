@@ -6,10 +6,10 @@ import SegmentStore
 
 /// Reads the latest monitor results, events and delivery health into signals for the rules.
 public struct SignalCollector: Sendable {
-    public let database: SegmentDatabase
+    public let database: any StoreBackend
     public let config: SegmentOpsConfig
 
-    public init(database: SegmentDatabase, config: SegmentOpsConfig) {
+    public init(database: any StoreBackend, config: SegmentOpsConfig) {
         self.database = database
         self.config = config
     }

@@ -36,7 +36,7 @@ struct InitCommand: AsyncParsableCommand {
         options.config = configPath
         let context = try CommandContext(options)
         let database = try context.database(create: true, recordConfig: true)
-        let result = Result(database: database.path, config: configPath, configWritten: written,
+        let result = Result(database: database.location, config: configPath, configWritten: written,
                             migrations: try database.appliedMigrations())
         if global.json { return try context.output.emit(result) }
         Console.out("database  \(result.database) (migrations: \(result.migrations.joined(separator: ", ")))")

@@ -25,15 +25,4 @@ struct CommandContext {
     }
 
     var now: Date { Date() }
-
-    /// Opens the database. With `recordConfig`, a configuration that differs from the one last seen is recorded
-    /// in the audit log (action `config_change`).
-    func database(create: Bool = false, recordConfig: Bool = false, actor: String? = nil) throws -> SegmentDatabase {
-        let database = try SegmentDatabase.open(path: global.databasePath, schema: config.schema, create: create)
-        if recordConfig {
-            try ConfigChangeRecorder(database: database).record(snapshot: configSnapshot, source: configSource,
-                                                                actor: ActorIdentity.resolve(actor), at: now)
-        }
-        return database
-    }
 }

@@ -4,6 +4,8 @@ import Foundation
 enum ConfigSnapshot {
     static func redact(_ text: String) -> String {
         let pattern = /((?:secret|routing_key|token)\s*:\s*)("[^"]*"|'[^']*'|[^,}\s#]+)/
+        let password = /(postgres(?:ql)?:\/\/[^:@\s\/]+:)([^@\s]+)(@)/
         return text.replacing(pattern) { match in "\(match.1)‹redacted›" }
+            .replacing(password) { match in "\(match.1)‹redacted›\(match.3)" }
     }
 }

@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 
 /// The persisted state of one alert (rule + labels = fingerprint): inactive → pending → firing → resolved.
-public struct AlertStateRecord: Sendable, Equatable, Codable, FetchableRecord {
+public struct AlertStateRecord: Sendable, Equatable, Codable, SQLRecord {
     public enum State: String, Sendable, Codable {
         case inactive, pending, firing, resolved
     }
@@ -59,7 +58,7 @@ public struct AlertStateRecord: Sendable, Equatable, Codable, FetchableRecord {
         description = ""
     }
 
-    public init(row: Row) throws {
+    public init(row: SQLRow) throws {
         func json<T: Decodable>(_ column: String, _ type: T.Type) throws -> T {
             try JSONDecoder().decode(T.self, from: Data((row[column] as String).utf8))
         }
@@ -83,10 +82,10 @@ public struct AlertStateRecord: Sendable, Equatable, Codable, FetchableRecord {
         description = row["description"]
     }
 
-    public func save(_ db: Database) throws {
+    public func save(_ db: any SQLExecutor) throws {
         let encoder = JSONEncoderFactory.sorted()
         func text(_ v: some Encodable) throws -> String { String(decoding: try encoder.encode(v), as: UTF8.self) }
-        try db.execute(sql: """
+        try db.run("""
             INSERT INTO alert_state (fingerprint, rule, labels, severity, state, pending_count, active_since,
                 firing_since, last_active_at, last_evaluated_at, notified, last_notified_at, resolved_at, flapping,
                 changes, figures, summary, description)
@@ -98,7 +97,7 @@ public struct AlertStateRecord: Sendable, Equatable, Codable, FetchableRecord {
                 notified = excluded.notified, last_notified_at = excluded.last_notified_at,
                 resolved_at = excluded.resolved_at, flapping = excluded.flapping, changes = excluded.changes,
                 figures = excluded.figures, summary = excluded.summary, description = excluded.description
-            """, arguments: [fingerprint, rule, try text(labels), severity, state.rawValue, pendingCount, activeSince,
+            """, [fingerprint, rule, try text(labels), severity, state.rawValue, pendingCount, activeSince,
                              firingSince, lastActiveAt, lastEvaluatedAt, notified, lastNotifiedAt, resolvedAt, flapping,
                              try text(changes), try text(figures), summary, description])
     }

@@ -1,14 +1,13 @@
 import Foundation
-import GRDB
 
 /// Reads alert states (the alert engine in the Alerting module writes them with their outbox rows).
 public struct AlertStateStore: Sendable {
-    public let database: SegmentDatabase
-    public init(database: SegmentDatabase) { self.database = database }
+    public let backend: any StoreBackend
+    public init(database: any StoreBackend) { self.backend = database }
 
     public func all() throws -> [AlertStateRecord] {
-        try database.writer.read { db in
-            try AlertStateRecord.fetchAll(db, sql: "SELECT * FROM alert_state ORDER BY rule, fingerprint")
+        try backend.read { db in
+            try db.records("SELECT * FROM alert_state ORDER BY rule, fingerprint", as: AlertStateRecord.self)
         }
     }
 
@@ -23,20 +22,20 @@ public struct AlertStateStore: Sendable {
 
     /// State transitions, newest first.
     public func transitions(rule: String? = nil, since: String? = nil, limit: Int = 200) throws -> [AlertTransition] {
-        try database.writer.read { db in
-            var sql = "SELECT * FROM alert_transition WHERE 1"
-            var args = StatementArguments()
-            if let rule { sql += " AND rule = ?"; args += [rule] }
-            if let since { sql += " AND at >= ?"; args += [since] }
+        try backend.read { db in
+            var sql = "SELECT * FROM alert_transition WHERE TRUE"
+            var args: [(any SQLValueConvertible)?] = []
+            if let rule { sql += " AND rule = ?"; args.append(rule) }
+            if let since { sql += " AND at >= ?"; args.append(since) }
             sql += " ORDER BY id DESC LIMIT ?"
-            args += [limit]
-            return try AlertTransition.fetchAll(db, sql: sql, arguments: args)
+            args.append(limit)
+            return try db.records(sql, args, as: AlertTransition.self)
         }
     }
 }
 
 /// One change of an alert's state, kept forever for `alerts history`.
-public struct AlertTransition: Sendable, Equatable, Codable, FetchableRecord {
+public struct AlertTransition: Sendable, Equatable, Codable, SQLRecord {
     public let id: Int
     public let at: String
     public let fingerprint: String
@@ -46,7 +45,7 @@ public struct AlertTransition: Sendable, Equatable, Codable, FetchableRecord {
     public let figures: JSONValue
     public let note: String?
 
-    public init(row: Row) throws {
+    public init(row: SQLRow) throws {
         id = row["id"]
         at = row["at"]
         fingerprint = row["fingerprint"]

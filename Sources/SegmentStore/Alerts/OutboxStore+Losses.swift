@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 
 /// A notification no receiver accepted: every delivery of it is in the dead letters.
-public struct LostNotification: Sendable, Equatable, Codable, FetchableRecord {
+public struct LostNotification: Sendable, Equatable, Codable, SQLRecord {
     public let notificationID: String
     public let rule: String
     public let severity: String
@@ -38,34 +37,34 @@ extension OutboxStore {
     /// contract is broken for exactly these; `status`, `alerts deliveries --failed`, `/metrics` and the exit codes
     /// of `replay` and `monitor` report them.
     public func lost(limit: Int = 100) throws -> [LostNotification] {
-        try database.writer.read { db in
-            try LostNotification.fetchAll(db, sql: """
+        try backend.read { db in
+            try db.records("""
                 SELECT n.id AS notification_id, n.rule, n.severity, n.status, n.created_at,
-                       MAX(d.died_at) AS lost_at, group_concat(o.receiver, ', ') AS receivers,
+                       MAX(d.died_at) AS lost_at, \(db.dialect == .postgres ? "string_agg" : "group_concat")(o.receiver, ', ') AS receivers,
                        MAX(d.reason) AS reason
                 FROM notification n JOIN outbox o ON o.notification_id = n.id
                 LEFT JOIN dead_letter d ON d.outbox_id = o.id
                 GROUP BY n.id
-                HAVING SUM(o.state <> 'dead') = 0
+                HAVING SUM(CASE WHEN o.state <> 'dead' THEN 1 ELSE 0 END) = 0
                 ORDER BY lost_at DESC LIMIT ?
-                """, arguments: [limit])
+                """, [limit], as: LostNotification.self)
         }
     }
 
     /// How many notifications are lost in all.
     public func lostCount() throws -> Int {
-        try database.writer.read { db in
-            try Int.fetchOne(db, sql: """
+        try backend.read { db in
+            try db.value("""
                 SELECT COUNT(*) FROM (SELECT notification_id FROM outbox GROUP BY notification_id
-                                      HAVING SUM(state <> 'dead') = 0)
-                """) ?? 0
+                                      HAVING SUM(CASE WHEN state <> 'dead' THEN 1 ELSE 0 END) = 0) AS lost
+                """, as: Int.self) ?? 0
         }
     }
 
     /// Pending deliveries per receiver, with the last error seen.
     public func undelivered() throws -> [UndeliveredCount] {
-        try database.writer.read { db in
-            try Row.fetchAll(db, sql: """
+        try backend.read { db in
+            try db.rows("""
                 SELECT receiver, COUNT(*),
                        (SELECT last_error FROM outbox i WHERE i.receiver = o.receiver AND i.state = 'pending'
                         AND i.last_error IS NOT NULL ORDER BY i.last_attempt_at DESC LIMIT 1)

@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 
 /// One delivery of one notification to one receiver.
-public struct OutboxItem: Sendable, Equatable, Encodable, FetchableRecord {
+public struct OutboxItem: Sendable, Equatable, Encodable, SQLRecord {
     public let id: Int
     /// The notification's stable id: the idempotency key on every retry.
     public let notificationID: String
@@ -35,7 +34,7 @@ public struct OutboxItem: Sendable, Equatable, Encodable, FetchableRecord {
         case deliveredAt = "delivered_at"
     }
 
-    public init(row: Row) throws {
+    public init(row: SQLRow) throws {
         id = row["id"]
         notificationID = row["notification_id"]
         receiver = row["receiver"]
@@ -98,112 +97,112 @@ public struct NewNotification: Sendable {
 
 /// The durable outbox: what is owed to which receiver, until a 2xx or the dead letters.
 public struct OutboxStore: Sendable {
-    public let database: SegmentDatabase
-    public init(database: SegmentDatabase) { self.database = database }
+    public let backend: any StoreBackend
+    public init(database: any StoreBackend) { self.backend = database }
 
     static let select = """
         SELECT o.*, n.rule, n.status, n.severity, n.payload FROM outbox o JOIN notification n ON n.id = o.notification_id
         """
 
     /// Inserts a notification and one outbox row per receiver (inside the caller's transaction).
-    public static func enqueue(_ db: Database, _ n: NewNotification, at date: Date) throws {
+    public static func enqueue(_ db: any SQLExecutor, _ n: NewNotification, at date: Date) throws {
         let now = Timestamp.format(date)
-        try db.execute(sql: """
+        try db.run("""
             INSERT INTO notification (id, created_at, fingerprint, rule, severity, status, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [n.id, now, n.fingerprint, n.rule, n.severity, n.status, n.payload])
+            """, [n.id, now, n.fingerprint, n.rule, n.severity, n.status, n.payload])
         for receiver in n.receivers {
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO outbox (notification_id, receiver, state, attempts, created_at, next_attempt_at)
                 VALUES (?, ?, 'pending', 0, ?, ?)
-                """, arguments: [n.id, receiver, now, now])
+                """, [n.id, receiver, now, now])
         }
     }
 
     public func enqueue(_ n: NewNotification, at date: Date) throws {
-        try database.writer.write { db in try OutboxStore.enqueue(db, n, at: date) }
+        try backend.write { db in try OutboxStore.enqueue(db, n, at: date) }
     }
 
     /// Pending deliveries due at `date`, oldest first.
     public func due(at date: Date, limit: Int = 100) throws -> [OutboxItem] {
-        try database.writer.read { db in
-            try OutboxItem.fetchAll(db, sql: OutboxStore.select + " WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?",
-                                    arguments: [Timestamp.format(date), limit])
+        try backend.read { db in
+            try db.records(OutboxStore.select + " WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?",
+                                    [Timestamp.format(date), limit], as: OutboxItem.self)
         }
     }
 
     /// The earliest time a pending delivery is due, if any.
     public func nextDue() throws -> Date? {
-        try database.writer.read { db in
-            try String.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'").flatMap(Timestamp.parse)
+        try backend.read { db in
+            try db.value("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'", as: String.self).flatMap(Timestamp.parse)
         }
     }
 
     public func markDelivered(_ id: Int, status: Int, at date: Date) throws {
-        try database.writer.write { db in
-            try db.execute(sql: """
+        try backend.write { db in
+            try db.run("""
                 UPDATE outbox SET state = 'delivered', attempts = attempts + 1, last_attempt_at = ?1,
                                   first_attempt_at = COALESCE(first_attempt_at, ?1), last_status = ?,
                                   last_error = NULL, delivered_at = ? WHERE id = ? AND state = 'pending'
-                """, arguments: [Timestamp.format(date), status, Timestamp.format(date), id])
+                """, [Timestamp.format(date), status, Timestamp.format(date), id])
         }
     }
 
     public func markRetry(_ id: Int, status: Int?, error: String, next: Date, at date: Date) throws {
-        try database.writer.write { db in
-            try db.execute(sql: """
+        try backend.write { db in
+            try db.run("""
                 UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?1, first_attempt_at = COALESCE(first_attempt_at, ?1),
                                   last_status = ?, last_error = ?,
                                   next_attempt_at = ? WHERE id = ? AND state = 'pending'
-                """, arguments: [Timestamp.format(date), status, error, Timestamp.format(next), id])
+                """, [Timestamp.format(date), status, error, Timestamp.format(next), id])
         }
     }
 
     /// Moves a delivery's next attempt later without counting an attempt (its receiver is failing).
     public func postpone(_ id: Int, until next: Date, note: String) throws {
-        try database.writer.write { db in
-            try db.execute(sql: "UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'",
-                           arguments: [Timestamp.format(next), note, id])
+        try backend.write { db in
+            try db.run("UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'",
+                           [Timestamp.format(next), note, id])
         }
     }
 
     /// Moves a delivery to the dead letters.
     public func markDead(_ id: Int, status: Int?, error: String, reason: String, at date: Date) throws {
-        try database.writer.write { db in
+        try backend.write { db in
             let now = Timestamp.format(date)
-            try db.execute(sql: """
+            let changed = try db.run("""
                 UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_attempt_at = ?1,
                                   first_attempt_at = COALESCE(first_attempt_at, ?1), last_status = ?,
                                   last_error = ? WHERE id = ? AND state = 'pending'
-                """, arguments: [now, status, error, id])
-            guard db.changesCount == 1 else { return }
-            try db.execute(sql: """
+                """, [now, status, error, id])
+            guard changed == 1 else { return }
+            try db.run("""
                 INSERT INTO dead_letter (outbox_id, notification_id, receiver, died_at, attempts, last_status, last_error, reason)
                 SELECT id, notification_id, receiver, ?, attempts, last_status, last_error, ? FROM outbox WHERE id = ?
-                """, arguments: [now, reason, id])
+                """, [now, reason, id])
         }
     }
 
     /// Deliveries, newest first; only dead ones with `failed`.
     public func list(failed: Bool = false, limit: Int = 100) throws -> [OutboxItem] {
-        try database.writer.read { db in
-            try OutboxItem.fetchAll(db, sql: OutboxStore.select + (failed ? " WHERE o.state = 'dead'" : "") + " ORDER BY o.id DESC LIMIT ?",
-                                    arguments: [limit])
+        try backend.read { db in
+            try db.records(OutboxStore.select + (failed ? " WHERE o.state = 'dead'" : "") + " ORDER BY o.id DESC LIMIT ?",
+                                    [limit], as: OutboxItem.self)
         }
     }
 
     /// Pending count and the oldest pending creation time.
     public func depth() throws -> (pending: Int, oldest: Date?) {
-        try database.writer.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE state = 'pending'")
+        try backend.read { db in
+            let row = try db.row("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE state = 'pending'")
             return (row?[0] ?? 0, (row?[1] as String?).flatMap(Timestamp.parse))
         }
     }
 
     /// Dead letters per receiver since `date`.
     public func deadLetters(since date: Date) throws -> [String: Int] {
-        try database.writer.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT receiver, COUNT(*) FROM dead_letter WHERE died_at >= ? GROUP BY receiver",
-                                        arguments: [Timestamp.format(date)])
+        try backend.read { db in
+            let rows = try db.rows("SELECT receiver, COUNT(*) FROM dead_letter WHERE died_at >= ? GROUP BY receiver",
+                                        [Timestamp.format(date)])
             return Dictionary(uniqueKeysWithValues: rows.map { ($0[0] as String, $0[1] as Int) })
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// What is stored, without values: per attribute the customers covered, how many groups, exact or probabilities,
 /// sources and vintages; and the files.
@@ -26,15 +25,17 @@ public struct AttributeSummary: Sendable, Equatable, Codable {
 
 extension AttributeStore {
     public func summary() throws -> AttributeSummary {
-        try database.writer.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT attribute, COUNT(DISTINCT customer_id), COUNT(DISTINCT value), MAX(probability IS NOT NULL),
-                       json_group_array(DISTINCT source), json_group_array(DISTINCT vintage)
+        try backend.read { db in
+            let aggregate = db.dialect == .postgres ? "CAST(json_agg(DISTINCT %@) AS TEXT)" : "json_group_array(DISTINCT %@)"
+            let rows = try db.rows("""
+                SELECT attribute, COUNT(DISTINCT customer_id), COUNT(DISTINCT value),
+                       MAX(CASE WHEN probability IS NOT NULL THEN 1 ELSE 0 END),
+                       \(aggregate.replacingOccurrences(of: "%@", with: "source")), \(aggregate.replacingOccurrences(of: "%@", with: "vintage"))
                 FROM protected_attribute JOIN attribute_source ON attribute_source.id = source_id
                 GROUP BY attribute ORDER BY attribute
                 """)
-            let batches = try Row.fetchOne(db, sql: "SELECT COUNT(*), MAX(ingested_at) FROM attribute_batch")
-            let digest = try String.fetchOne(db, sql: "SELECT digest FROM attribute_batch ORDER BY id DESC LIMIT 1")
+            let batches = try db.row("SELECT COUNT(*), MAX(ingested_at) FROM attribute_batch")
+            let digest: String? = try db.value("SELECT digest FROM attribute_batch ORDER BY id DESC LIMIT 1")
             func list(_ text: String?) -> [String] {
                 let values = (try? JSONDecoder().decode([String?].self, from: Data((text ?? "[]").utf8))) ?? []
                 return values.compactMap { $0 }.sorted()

@@ -3,8 +3,7 @@ import Foundation
 /// Appends a `config_change` audit entry when the configuration differs from the one last seen.
 public struct ConfigChangeRecorder: Sendable {
     public let backend: any StoreBackend
-    public init(database: SegmentDatabase) { self.backend = database }
-    public init(backend: any StoreBackend) { self.backend = backend }
+    public init(database: any StoreBackend) { self.backend = database }
 
     public func record(snapshot: String, source: String, actor: String, at date: Date) throws {
         let hash = sha256Hex(Data(snapshot.utf8))

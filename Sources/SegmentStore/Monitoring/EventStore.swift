@@ -33,8 +33,7 @@ public struct ControlEvent: Sendable, Equatable, Codable, SQLRecord {
 /// The event history.
 public struct EventStore: Sendable {
     public let backend: any StoreBackend
-    public init(database: SegmentDatabase) { self.backend = database }
-    public init(backend: any StoreBackend) { self.backend = backend }
+    public init(database: any StoreBackend) { self.backend = database }
 
     @discardableResult
     public func record(type: String, asOf: Day?, version: Int? = nil, jobID: Int? = nil, detail: JSONValue = [:],

@@ -20,11 +20,22 @@ extension ObservationStore {
     private func loadKeyedDay(_ day: Day, knownBy: Day?) throws -> KeyedRows {
         let d = schema.features.count
         let names = schema.segments.map { Array($0.utf8) }
-        return try database.writer.read { db in
+        return try backend.read { db in
             let sql = """
                 SELECT customer_id, \(featureColumns), \(ObservationStore.segmentKnown(by: knownBy)) FROM observation
                 WHERE as_of = ? ORDER BY customer_id
                 """
+            guard let db = db as? Database else {
+                var rows = KeyedRows(featureCount: d)
+                try db.forEachRow(sql, [day.description]) { row in
+                    rows.keyBytes.append(contentsOf: (row[0] as String).utf8)
+                    rows.keyEnds.append(rows.keyBytes.count)
+                    for j in 0..<d { rows.features.append(row[j + 1] ?? 0) }
+                    let label: String? = row[d + 1]
+                    rows.labels.append(label.map { text in Int32(names.firstIndex { $0.elementsEqual(text.utf8) } ?? -1) } ?? -1)
+                }
+                return rows
+            }
             let statement = try db.makeStatement(sql: sql)
             try statement.setArguments([day.description])
             let s = statement.sqliteStatement

@@ -13,10 +13,10 @@ extension ObservationStore {
     /// Rows with `as_of` in `range` (both ends included), in key order. With `knownBy`, labels that became known
     /// after that day are left out (the row is unlabelled, or skipped with `labelledOnly`).
     public func load(_ range: DayRange, labelledOnly: Bool = false, knownBy: Day? = nil) throws -> ObservationBatch {
-        try database.writer.read { db in try load(db, range, labelledOnly: labelledOnly, knownBy: knownBy) }
+        try backend.read { db in try load(db, range, labelledOnly: labelledOnly, knownBy: knownBy) }
     }
 
-    func load(_ db: Database, _ range: DayRange, labelledOnly: Bool, knownBy: Day? = nil) throws -> ObservationBatch {
+    func load(_ db: any SQLExecutor, _ range: DayRange, labelledOnly: Bool, knownBy: Day? = nil) throws -> ObservationBatch {
         let d = schema.features.count
         var batch = ObservationBatch(featureCount: d)
         guard !range.isEmpty else { return batch }
@@ -27,6 +27,16 @@ extension ObservationStore {
             WHERE as_of BETWEEN ? AND ? \(labelledOnly ? "AND \(segment) IS NOT NULL" : "")
             ORDER BY as_of, customer_id
             """
+        guard let db = db as? Database else {
+            var features = [Double](repeating: 0, count: d)
+            try db.forEachRow(sql, [range.from.description, range.to.description]) { row in
+                for j in 0..<d { features[j] = row[2 + j] ?? 0 }
+                let label = (row[d + 2] as String?).flatMap { segmentIndex[$0] } ?? LabelledData.unlabelled
+                batch.append(customerID: row[1], day: Day(row[0] as String) ?? range.from, features: features, label: label,
+                             line: 0)
+            }
+            return batch
+        }
         // The hot loop reads columns with the SQLite C API (GRDB's Row would box every value).
         let statement = try db.makeStatement(sql: sql)
         try statement.setArguments([range.from.description, range.to.description])
@@ -54,41 +64,41 @@ extension ObservationStore {
 
     /// Counts of rows and labelled rows (known by `knownBy`) with `as_of` in `range`.
     public func counts(_ range: DayRange, knownBy: Day? = nil) throws -> (rows: Int, labelled: Int) {
-        try database.writer.read { db in
-            let row = try Row.fetchOne(db, sql: """
+        try backend.read { db in
+            let row = try db.row("""
                 SELECT COUNT(*), COUNT(\(ObservationStore.segmentKnown(by: knownBy))) FROM observation WHERE as_of BETWEEN ? AND ?
-                """, arguments: [range.from.description, range.to.description])
+                """, [range.from.description, range.to.description])
             return (row?[0] ?? 0, row?[1] ?? 0)
         }
     }
 
     /// The newest `as_of` stored (of labelled rows with `labelled`), or nil when there are none.
     public func latestDay(labelled: Bool = false) throws -> Day? {
-        try database.writer.read { db in
+        try backend.read { db in
             let sql = labelled
                 ? "SELECT MAX(as_of) FROM observation WHERE segment IS NOT NULL"
                 : "SELECT MAX(as_of) FROM observation"
-            return try String.fetchOne(db, sql: sql).flatMap { Day($0) }
+            return try db.value(sql, as: String.self).flatMap { Day($0) }
         }
     }
 
     /// The newest `as_of` on or before `day` (of rows with a label known by `day`, with `labelled`).
     public func latestDay(onOrBefore day: Day, labelled: Bool) throws -> Day? {
-        try database.writer.read { db in
+        try backend.read { db in
             let sql = "SELECT MAX(as_of) FROM observation WHERE as_of <= ?"
                 + (labelled ? " AND \(ObservationStore.segmentKnown(by: day)) IS NOT NULL" : "")
-            return try String.fetchOne(db, sql: sql, arguments: [day.description]).flatMap { Day($0) }
+            return try db.value(sql, [day.description], as: String.self).flatMap { Day($0) }
         }
     }
 
     /// The oldest `as_of` stored.
     public func earliestDay() throws -> Day? {
-        try database.writer.read { db in try String.fetchOne(db, sql: "SELECT MIN(as_of) FROM observation").flatMap { Day($0) } }
+        try backend.read { db in try db.value("SELECT MIN(as_of) FROM observation", as: String.self).flatMap { Day($0) } }
     }
 
     /// Every customer's latest observation with `as_of` ≤ `day` and not older than `lookbackDays`.
     public func latestPerCustomer(asOf day: Day, lookbackDays: Int) throws -> ObservationBatch {
-        try database.writer.read { db in
+        try backend.read { db in
             let window = try load(db, DayRange(ending: day, length: lookbackDays), labelledOnly: false)
             var latest = [String: Int]()
             for i in 0..<window.count { latest[window.customerIDs[i]] = i }  // rows come in as_of order
@@ -102,11 +112,11 @@ extension ObservationStore {
     public func history(customerID: String, limit: Int = 52) throws -> [Observation] {
         let d = schema.features.count
         let segmentIndex = Dictionary(uniqueKeysWithValues: schema.segments.enumerated().map { ($1, Int32($0)) })
-        return try database.writer.read { db in
-            let rows = try Row.fetchAll(db, sql: """
+        return try backend.read { db in
+            let rows = try db.rows("""
                 SELECT as_of, customer_id, \(featureColumns), segment FROM observation WHERE customer_id = ?
                 ORDER BY as_of DESC LIMIT ?
-                """, arguments: [customerID, limit])
+                """, [customerID, limit])
             return rows.reversed().map { row in
                 Observation(customerID: row[1], asOf: Day(row[0] as String) ?? Day(index: 0),
                             features: (0..<d).map { row[2 + $0] },
@@ -149,9 +159,18 @@ extension ObservationStore {
     private func loadLabelledDay(_ day: Day, knownBy: Day?) throws -> ([Double], [Int32]) {
         let d = schema.features.count
         let names = schema.segments.map { Array($0.utf8) }
-        return try database.writer.read { db in
+        return try backend.read { db in
             let segment = ObservationStore.segmentKnown(by: knownBy)
             let sql = "SELECT \(featureColumns), \(segment) FROM observation WHERE as_of = ? AND \(segment) IS NOT NULL ORDER BY customer_id"
+            guard let db = db as? Database else {
+                var features = [Double](), labels = [Int32]()
+                try db.forEachRow(sql, [day.description]) { row in
+                    for j in 0..<d { features.append(row[j] ?? 0) }
+                    let text: String = row[d]
+                    labels.append(Int32(names.firstIndex { $0.elementsEqual(text.utf8) } ?? 0))
+                }
+                return (features, labels)
+            }
             let statement = try db.makeStatement(sql: sql)
             try statement.setArguments([day.description])
             let s = statement.sqliteStatement
@@ -175,11 +194,11 @@ extension ObservationStore {
     /// that decisions rest on enough evidence. Looks back at most `maxLag` days; falls back to `asOf`.
     public func labelHorizon(asOf: Day, windowDays: Int, minLabelled: Int, maxLag: Int = 42) throws -> Day {
         let first = asOf - (maxLag + windowDays + 14)
-        let perDay = try database.writer.read { db -> [Day: (rows: Int, labelled: Int)] in
-            let rows = try Row.fetchAll(db, sql: """
+        let perDay = try backend.read { db -> [Day: (rows: Int, labelled: Int)] in
+            let rows = try db.rows("""
                 SELECT as_of, COUNT(*), COUNT(\(ObservationStore.segmentKnown(by: asOf))) FROM observation
                 WHERE as_of BETWEEN ? AND ? GROUP BY as_of
-                """, arguments: [first.description, asOf.description])
+                """, [first.description, asOf.description])
             return Dictionary(uniqueKeysWithValues: rows.compactMap { row in
                 Day(row[0] as String).map { ($0, (rows: row[1] as Int, labelled: row[2] as Int)) }
             })

@@ -5,8 +5,7 @@ import SegmentModel
 /// The versioned model registry: immutable versions with lineage, stages, and every change in the audit log.
 public struct ModelRegistry: Sendable {
     public let backend: any StoreBackend
-    public init(database: SegmentDatabase) { self.backend = database }
-    public init(backend: any StoreBackend) { self.backend = backend }
+    public init(database: any StoreBackend) { self.backend = database }
 
     /// Registers a new version as a `candidate`, numbered one past the highest, with a `register` audit entry.
     public func register(_ new: NewModelVersion, at date: Date) throws -> ModelVersion {

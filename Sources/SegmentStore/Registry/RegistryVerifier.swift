@@ -27,8 +27,7 @@ public struct RegistryVerifier: Sendable {
     }
 
     public let backend: any StoreBackend
-    public init(database: SegmentDatabase) { self.backend = database }
-    public init(backend: any StoreBackend) { self.backend = backend }
+    public init(database: any StoreBackend) { self.backend = database }
 
     public func verify() throws -> Report {
         try backend.read { db in

@@ -6,12 +6,14 @@ import SegmentModel
 extension Database: SQLExecutor {
     public var dialect: SQLDialect { .sqlite }
 
-    public func run(_ sql: String, _ arguments: [(any SQLValueConvertible)?]) throws {
+    @discardableResult
+    public func run(_ sql: String, _ arguments: [(any SQLValueConvertible)?]) throws -> Int {
         if arguments.isEmpty && sql.contains(";") {
             try execute(sql: sql)
         } else {
             try cachedStatement(sql: sql).execute(arguments: Self.grdbArguments(arguments))
         }
+        return changesCount
     }
 
     public func rows(_ sql: String, _ arguments: [(any SQLValueConvertible)?]) throws -> [SQLRow] {

@@ -46,4 +46,11 @@ public struct SQLRow: Sendable, Equatable {
     public subscript<T: SQLValueConvertible>(_ index: Int) -> T? {
         index < values.count ? T.fromSQL(values[index]) : nil
     }
+
+    public subscript<T: SQLValueConvertible>(_ index: Int) -> T {
+        guard index < values.count, let v = T.fromSQL(values[index]) else {
+            preconditionFailure("column \(index) holds \(index < values.count ? values[index] : .null), expected \(T.self)")
+        }
+        return v
+    }
 }

@@ -1,9 +1,8 @@
 import Foundation
-import GRDB
 import SegmentModel
 
 extension SegmentEventRecord {
-    init(row: Row) {
+    init(row: SQLRow) {
         self.init(id: row["id"], customerID: row["customer_id"], sequence: row["sequence"],
                   kind: Kind(rawValue: row["type"]) ?? .changed, asOf: Day(row["as_of"] as String) ?? Day(index: 0),
                   time: row["time"], from: row["from_segment"], to: row["to_segment"], modelVersion: row["model_version"],
@@ -14,33 +13,33 @@ extension SegmentEventRecord {
 extension SegmentStateStore {
     /// Events with feed ids in `first…last`, in order.
     public func events(from first: Int, through last: Int) throws -> [SegmentEventRecord] {
-        try database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM segment_event WHERE id BETWEEN ? AND ? ORDER BY id",
-                             arguments: [first, last]).map(SegmentEventRecord.init(row:))
+        try backend.read { db in
+            try db.rows("SELECT * FROM segment_event WHERE id BETWEEN ? AND ? ORDER BY id",
+                             [first, last]).map(SegmentEventRecord.init(row:))
         }
     }
 
     /// Up to `limit` events after the cursor `after` (0: from the start), in order.
     public func events(after: Int, limit: Int) throws -> [SegmentEventRecord] {
-        try database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM segment_event WHERE id > ? ORDER BY id LIMIT ?",
-                             arguments: [after, limit]).map(SegmentEventRecord.init(row:))
+        try backend.read { db in
+            try db.rows("SELECT * FROM segment_event WHERE id > ? ORDER BY id LIMIT ?",
+                             [after, limit]).map(SegmentEventRecord.init(row:))
         }
     }
 
     /// The newest feed id, 0 when there is none.
     public func lastEventID() throws -> Int {
-        try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT MAX(id) FROM segment_event") ?? 0 }
+        try backend.read { db in try db.value("SELECT MAX(id) FROM segment_event", as: Int.self) ?? 0 }
     }
 
     /// Events with `as_of` on or after `since`, of `kinds` (all when empty), oldest first.
     public func events(since: Day?, kinds: [SegmentEventRecord.Kind], customer: String? = nil,
                        limit: Int = 100_000) throws -> [SegmentEventRecord] {
         var sql = "SELECT * FROM segment_event WHERE as_of >= ?"
-        var arguments: [any DatabaseValueConvertible] = [since?.description ?? "0000-00-00"]
+        var arguments: [(any SQLValueConvertible)?] = [since?.description ?? "0000-00-00"]
         if !kinds.isEmpty {
             sql += " AND type IN (\(kinds.map { _ in "?" }.joined(separator: ",")))"
-            arguments += kinds.map(\.rawValue)
+            arguments += kinds.map { $0.rawValue }
         }
         if let customer {
             sql += " AND customer_id = ?"
@@ -48,9 +47,8 @@ extension SegmentStateStore {
         }
         sql += " ORDER BY id LIMIT ?"
         arguments.append(limit)
-        let args = StatementArguments(arguments.map { $0.databaseValue })
-        return try database.writer.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: args).map(SegmentEventRecord.init(row:))
+        return try backend.read { db in
+            try db.rows(sql, arguments).map(SegmentEventRecord.init(row:))
         }
     }
 
@@ -62,9 +60,9 @@ extension SegmentStateStore {
     /// Customers with an open transition flag (toward `segment` when given), strongest evidence first.
     public func moving(toward segment: String?, limit: Int) throws -> [StoredTrack] {
         let segments = self.segments
-        let all = try database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM customer_segment WHERE flag IS NOT NULL" + (segment == nil ? "" : " AND flag = ?"),
-                             arguments: segment.map { [$0] } ?? []).map { SegmentStateStore.track($0, segments: segments) }
+        let all = try backend.read { db in
+            try db.rows("SELECT * FROM customer_segment WHERE flag IS NOT NULL" + (segment == nil ? "" : " AND flag = ?"),
+                        segment.map { [$0] } ?? []).map { SegmentStateStore.track($0, segments: segments) }
         }
         func strength(_ t: StoredTrack) -> Double { t.track.flag.map { t.track.evidence[$0] } ?? 0 }
         return Array(all.sorted { a, b in (strength(a), b.customerID) > (strength(b), a.customerID) }.prefix(limit))
@@ -72,18 +70,18 @@ extension SegmentStateStore {
 
     /// Changes of a confirmed segment (first confirmations left out) with `as_of` in `range`.
     public func changes(in range: DayRange) throws -> Int {
-        try database.writer.read { db in
-            try Int.fetchOne(db, sql: """
+        try backend.read { db in
+            try db.value("""
                 SELECT COUNT(*) FROM segment_event
                 WHERE as_of BETWEEN ? AND ? AND type = 'segment.changed' AND from_segment IS NOT NULL
-                """, arguments: [range.from.description, range.to.description]) ?? 0
+                """, [range.from.description, range.to.description], as: Int.self) ?? 0
         }
     }
 
     /// Confirmed and provisional customers.
     public func counts() throws -> (confirmed: Int, provisional: Int, flagged: Int) {
-        try database.writer.read { db in
-            let row = try Row.fetchOne(db, sql: """
+        try backend.read { db in
+            let row = try db.row("""
                 SELECT COUNT(segment), COUNT(*) - COUNT(segment), COUNT(flag) FROM customer_segment
                 """)
             return (row?[0] ?? 0, row?[1] ?? 0, row?[2] ?? 0)

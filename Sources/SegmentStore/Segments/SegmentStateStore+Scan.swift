@@ -16,16 +16,42 @@ extension SegmentStateStore {
     /// Every observation with `as_of` in `range`, in (as_of, customer) order — each customer's observations in time
     /// order — joined with its stored track, read with the SQLite C API (the nightly hot loop at a million customers).
     public func scan(_ range: DayRange, _ body: (ScannedRow) throws -> Void) throws {
-        let schema = database.schema
-        let d = schema.features.count, segments = schema.segments
+        let schema = backend.schema
         let columns = schema.features.map { "o." + Migrations.quoted($0) }.joined(separator: ", ")
+        let sql = """
+            SELECT o.as_of, o.customer_id, \(columns), c.customer_id AS track_customer, c.segment, c.since,
+                   c.observations, c.evidence, c.flag, c.flag_since, c.last_as_of, c.version, c.sequence
+            FROM observation o LEFT JOIN customer_segment c ON c.customer_id = o.customer_id
+            WHERE o.as_of BETWEEN ? AND ? ORDER BY o.as_of, o.customer_id
+            """
+        if let sqlite = backend as? SegmentDatabase {
+            try scanSQLite(sqlite, sql: sql, range, body)
+            return
+        }
+        let d = schema.features.count, segments = schema.segments
+        var features = [Double](repeating: 0, count: d)
+        try backend.read { db in
+            try db.forEachRow(sql, [range.from.description, range.to.description]) { row in
+                for j in 0..<d { features[j] = row[2 + j] ?? 0 }
+                let customer: String = row["customer_id"]
+                var stored: StoredTrack?
+                if !row.value(named: "track_customer").isNull {
+                    stored = SegmentStateStore.track(row, segments: segments)
+                }
+                let day = Day(row["as_of"] as String) ?? range.from
+                try features.withUnsafeBufferPointer { f in
+                    try body(ScannedRow(customerID: customer, day: day, features: f, stored: stored))
+                }
+            }
+        }
+    }
+
+    /// The same scan reading SQLite's columns in place (a million rows a night).
+    private func scanSQLite(_ database: SegmentDatabase, sql: String, _ range: DayRange,
+                            _ body: (ScannedRow) throws -> Void) throws {
+        let d = database.schema.features.count, segments = database.schema.segments
         try database.writer.read { db in
-            let statement = try db.makeStatement(sql: """
-                SELECT o.as_of, o.customer_id, \(columns), c.customer_id, c.segment, c.since, c.observations, c.evidence,
-                       c.flag, c.flag_since, c.last_as_of, c.version, c.sequence
-                FROM observation o LEFT JOIN customer_segment c ON c.customer_id = o.customer_id
-                WHERE o.as_of BETWEEN ? AND ? ORDER BY o.as_of, o.customer_id
-                """)
+            let statement = try db.makeStatement(sql: sql)
             try statement.setArguments([range.from.description, range.to.description])
             let s = statement.sqliteStatement
             var features = [Double](repeating: 0, count: d)

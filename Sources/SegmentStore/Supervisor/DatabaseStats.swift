@@ -27,7 +27,9 @@ public struct DatabaseStats: Sendable, Encodable {
         case retentionFreesBytes = "retention_frees_bytes"
     }
 
-    public static func load(_ database: SegmentDatabase, retention: Retention, asOf: Day? = nil) throws -> DatabaseStats {
+    public static func load(_ backend: any StoreBackend, retention: Retention, asOf: Day? = nil) throws -> DatabaseStats {
+        if backend.dialect == .postgres { return try loadPostgres(backend, retention: retention, asOf: asOf) }
+        guard let database = backend as? SegmentDatabase else { throw StoreError.invalid("unknown store engine") }
         let (tables, pageSize, pages, free, newest) = try database.writer.read { db in
             let names = try String.fetchAll(db, sql: """
                 SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name
@@ -52,6 +54,30 @@ public struct DatabaseStats: Sendable, Encodable {
                     try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0,
                     try String.fetchOne(db, sql: "SELECT MAX(as_of) FROM observation").flatMap(Day.init))
         }
+        return try finish(path: database.path, fileBytes: pages * pageSize, freeBytes: free * pageSize, tables: tables,
+                      newest: newest, retention: retention, asOf: asOf)
+    }
+
+    /// Row counts and sizes (with indexes and TOAST) from PostgreSQL's catalogue; free space is the server's business.
+    static func loadPostgres(_ backend: any StoreBackend, retention: Retention, asOf: Day?) throws -> DatabaseStats {
+        let (tables, size, newest) = try backend.read { db in
+            let tables = try db.rows("""
+                SELECT c.relname AS name, CAST(pg_total_relation_size(c.oid) AS BIGINT) AS bytes
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind = 'r' AND n.nspname = current_schema() ORDER BY c.relname
+                """).map { row in
+                    Table(name: row["name"], rows: try db.value("SELECT COUNT(*) FROM \(Migrations.quoted(row["name"]))") ?? 0,
+                          bytes: row["bytes"])
+                }
+            return (tables, try db.value("SELECT CAST(pg_database_size(current_database()) AS BIGINT)", as: Int.self) ?? 0,
+                    try db.value("SELECT MAX(as_of) FROM observation", as: String.self).flatMap(Day.init))
+        }
+        return try finish(path: backend.location, fileBytes: size, freeBytes: 0, tables: tables, newest: newest,
+                          retention: retention, asOf: asOf)
+    }
+
+    static func finish(path: String, fileBytes: Int, freeBytes: Int, tables: [Table], newest: Day?, retention: Retention,
+                       asOf: Day?) throws -> DatabaseStats {
         let plan = try (asOf ?? newest).map { try retention.plan(asOf: $0) }
         func perRow(_ name: String) -> Double? {
             guard let t = tables.first(where: { $0.name == name }), let b = t.bytes, t.rows > 0 else { return nil }
@@ -61,7 +87,7 @@ public struct DatabaseStats: Sendable, Encodable {
             guard let s = perRow("segment_book"), let o = perRow("observation") else { return nil }
             return Int(Double(p.scores) * s + Double(p.observations) * o)
         }
-        return DatabaseStats(path: database.path, fileBytes: pages * pageSize, freeBytes: free * pageSize,
+        return DatabaseStats(path: path, fileBytes: fileBytes, freeBytes: freeBytes,
                              tables: tables.sorted { ($0.bytes ?? 0, $0.rows) > ($1.bytes ?? 0, $1.rows) },
                              retention: plan, retentionFreesBytes: frees)
     }

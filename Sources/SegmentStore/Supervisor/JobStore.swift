@@ -1,9 +1,8 @@
 import Foundation
-import GRDB
 import SegmentModel
 
 /// One run of a supervisor job (the nightly job, a monitor pass).
-public struct JobRun: Sendable, Equatable, Codable, FetchableRecord {
+public struct JobRun: Sendable, Equatable, Codable, SQLRecord {
     public let id: Int
     public let kind: String
     public let scheduledFor: String?
@@ -24,7 +23,7 @@ public struct JobRun: Sendable, Equatable, Codable, FetchableRecord {
         case finishedAt = "finished_at"
     }
 
-    public init(row: Row) throws {
+    public init(row: SQLRow) throws {
         id = row["id"]
         kind = row["kind"]
         scheduledFor = row["scheduled_for"]
@@ -40,60 +39,75 @@ public struct JobRun: Sendable, Equatable, Codable, FetchableRecord {
 
 /// Job runs: started, finished, and those a crash left running.
 public struct JobStore: Sendable {
-    public let database: SegmentDatabase
-    public init(database: SegmentDatabase) { self.database = database }
+    public let backend: any StoreBackend
+    public init(database: any StoreBackend) { self.backend = database }
+
+    /// A scheduled run is idempotent by its key (kind and scheduled time): it does not start while a run for the
+    /// same key is running or after one succeeded.
+    public struct AlreadyRun: Error, CustomStringConvertible {
+        public let id: Int
+        public let status: String
+        public var description: String { "job #\(id) for the same schedule is \(status)" }
+    }
 
     public func start(kind: String, scheduledFor: Date?, asOf: Day?, at date: Date) throws -> Int {
-        try database.writer.write { db in
-            try db.execute(sql: """
+        try backend.write { db -> Int in
+            if let scheduledFor, let row = try db.row("""
+                SELECT id, status FROM job_run WHERE kind = ? AND scheduled_for = ? AND status IN ('running', 'succeeded')
+                ORDER BY id DESC LIMIT 1
+                """, [kind, Timestamp.format(scheduledFor)]) {
+                throw AlreadyRun(id: row["id"], status: row["status"])
+            }
+            return try db.value("""
                 INSERT INTO job_run (kind, scheduled_for, as_of, started_at, status, pid, host, detail)
-                VALUES (?, ?, ?, ?, 'running', ?, ?, '{}')
-                """, arguments: [kind, scheduledFor.map(Timestamp.format), asOf?.description, Timestamp.format(date),
-                                 Int(getpid()), ProcessInfo.processInfo.hostName])
-            return Int(db.lastInsertedRowID)
+                VALUES (?, ?, ?, ?, 'running', ?, ?, '{}') RETURNING id
+                """, [kind, scheduledFor.map(Timestamp.format), asOf?.description, Timestamp.format(date),
+                      Int(getpid()), ProcessInfo.processInfo.hostName]) ?? 0
         }
     }
 
     public func finish(_ id: Int, status: String, detail: JSONValue, at date: Date) throws {
-        try database.writer.write { db in
-            try db.execute(sql: "UPDATE job_run SET status = ?, finished_at = ?, detail = ? WHERE id = ?",
-                           arguments: [status, Timestamp.format(date), detail.text, id])
+        try backend.write { db in
+            try db.run("UPDATE job_run SET status = ?, finished_at = ?, detail = ? WHERE id = ?",
+                           [status, Timestamp.format(date), detail.text, id])
         }
     }
 
+    static let interruptedDetail = #"{"error":"the process running this job stopped before it finished"}"#
+
     /// Marks runs left `running` by a process that died as `interrupted`; returns them.
     public func interruptStale(at date: Date) throws -> [JobRun] {
-        try database.writer.write { db in
-            let stale = try JobRun.fetchAll(db, sql: "SELECT * FROM job_run WHERE status = 'running' ORDER BY id")
-            try db.execute(sql: """
+        try backend.write { db in
+            let stale = try db.records("SELECT * FROM job_run WHERE status = 'running' ORDER BY id", as: JobRun.self)
+            try db.run("""
                 UPDATE job_run SET status = 'interrupted', finished_at = ?,
-                    detail = json_object('error', 'the process running this job stopped before it finished')
+                    detail = ?
                 WHERE status = 'running'
-                """, arguments: [Timestamp.format(date)])
+                """, [Timestamp.format(date), JobStore.interruptedDetail])
             return stale
         }
     }
 
     /// The latest run of `kind` (with `status` when given).
     public func latest(kind: String, status: String? = nil) throws -> JobRun? {
-        try database.writer.read { db in
+        try backend.read { db in
             if let status {
-                return try JobRun.fetchOne(db, sql: "SELECT * FROM job_run WHERE kind = ? AND status = ? ORDER BY id DESC LIMIT 1",
-                                           arguments: [kind, status])
+                return try db.record("SELECT * FROM job_run WHERE kind = ? AND status = ? ORDER BY id DESC LIMIT 1",
+                                           [kind, status], as: JobRun.self)
             }
-            return try JobRun.fetchOne(db, sql: "SELECT * FROM job_run WHERE kind = ? ORDER BY id DESC LIMIT 1", arguments: [kind])
+            return try db.record("SELECT * FROM job_run WHERE kind = ? ORDER BY id DESC LIMIT 1", [kind], as: JobRun.self)
         }
     }
 
     /// Whether a run of `kind` scheduled for `date` has succeeded.
     public func succeeded(kind: String, scheduledFor date: Date) throws -> Bool {
-        try database.writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job_run WHERE kind = ? AND scheduled_for = ? AND status = 'succeeded'",
-                             arguments: [kind, Timestamp.format(date)]) ?? 0 > 0
+        try backend.read { db in
+            try db.value("SELECT COUNT(*) FROM job_run WHERE kind = ? AND scheduled_for = ? AND status = 'succeeded'",
+                             [kind, Timestamp.format(date)], as: Int.self) ?? 0 > 0
         }
     }
 
     public func recent(limit: Int = 20) throws -> [JobRun] {
-        try database.writer.read { db in try JobRun.fetchAll(db, sql: "SELECT * FROM job_run ORDER BY id DESC LIMIT ?", arguments: [limit]) }
+        try backend.read { db in try db.records("SELECT * FROM job_run ORDER BY id DESC LIMIT ?", [limit], as: JobRun.self) }
     }
 }

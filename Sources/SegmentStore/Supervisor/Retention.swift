@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SegmentConfig
 import SegmentModel
 
@@ -7,11 +6,11 @@ import SegmentModel
 /// transaction with an audit-log entry saying what and why. Never pruned: each customer's newest score, versions,
 /// the audit chain, production intervals, alert history, monitor runs.
 public struct Retention: Sendable {
-    public let database: SegmentDatabase
+    public let backend: any StoreBackend
     public let config: StorageConfig
 
-    public init(database: SegmentDatabase, config: StorageConfig) {
-        self.database = database
+    public init(database: any StoreBackend, config: StorageConfig) {
+        self.backend = database
         self.config = config
     }
 
@@ -42,11 +41,11 @@ public struct Retention: Sendable {
     /// What `prune` would remove as of `asOf`, changing nothing.
     public func plan(asOf: Day) throws -> Plan {
         let scores = cutoff(asOf, config.scoreRetentionDays), observations = cutoff(asOf, config.observationRetentionDays)
-        return try database.writer.read { db in
+        return try backend.read { db in
             Plan(scoresBefore: scores, observationsBefore: observations,
-                 scores: try Int.fetchOne(db, sql: "SELECT COUNT(*) " + Retention.prunableScoresSQL, arguments: [scores.description]) ?? 0,
-                 observations: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM observation WHERE as_of < ?",
-                                                arguments: [observations.description]) ?? 0)
+                 scores: try db.value("SELECT COUNT(*) " + Retention.prunableScoresSQL, [scores.description]) ?? 0,
+                 observations: try db.value("SELECT COUNT(*) FROM observation WHERE as_of < ?",
+                                            [observations.description]) ?? 0)
         }
     }
 
@@ -55,11 +54,9 @@ public struct Retention: Sendable {
     @discardableResult
     public func prune(asOf: Day, actor: String, at date: Date) throws -> Plan {
         let scores = cutoff(asOf, config.scoreRetentionDays), observations = cutoff(asOf, config.observationRetentionDays)
-        return try database.writer.write { db in
-            try db.execute(sql: "DELETE " + Retention.prunableScoresSQL, arguments: [scores.description])
-            let prunedScores = db.changesCount
-            try db.execute(sql: "DELETE FROM observation WHERE as_of < ?", arguments: [observations.description])
-            let prunedObservations = db.changesCount
+        return try backend.write { db in
+            let prunedScores = try db.run("DELETE " + Retention.prunableScoresSQL, [scores.description])
+            let prunedObservations = try db.run("DELETE FROM observation WHERE as_of < ?", [observations.description])
             let plan = Plan(scoresBefore: scores, observationsBefore: observations, scores: prunedScores, observations: prunedObservations)
             if prunedScores + prunedObservations > 0 {
                 try AuditLog.append(db, AuditLog.Record(

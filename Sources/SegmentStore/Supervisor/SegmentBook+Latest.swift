@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SegmentModel
 
 extension SegmentBook {
@@ -15,11 +14,10 @@ extension SegmentBook {
 
     /// Every customer's newest stored score.
     public func latest() throws -> [String: Latest] {
-        let count = database.schema.segments.count
-        return try database.writer.read { db in
-            var out = [String: Latest](minimumCapacity: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM segment_book_latest") ?? 0)
-            let rows = try Row.fetchCursor(db, sql: "SELECT customer_id, segment, probabilities FROM segment_book_latest")
-            while let row = try rows.next() {
+        let count = backend.schema.segments.count
+        return try backend.read { db in
+            var out = [String: Latest](minimumCapacity: try db.value("SELECT COUNT(*) FROM segment_book_latest") ?? 0)
+            try db.forEachRow("SELECT customer_id, segment, probabilities FROM segment_book_latest", []) { row in
                 out[row[0]] = Latest(segment: row[1], probabilities: DoubleBlob.decode(row[2], count: count))
             }
             return out

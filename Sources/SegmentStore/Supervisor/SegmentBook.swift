@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SegmentModel
 
 /// One customer's scored segment on a day, by a version: what the service agent's screen shows.
@@ -33,7 +32,7 @@ public struct SegmentBookEntry: Sendable, Equatable, Codable {
     }
 
     /// An entry as stored: probabilities as doubles in the order of `segments`.
-    init(row: Row, segments: [String]) {
+    init(row: SQLRow, segments: [String]) {
         customerID = row["customer_id"]
         asOf = Day(row["as_of"] as String) ?? Day(index: 0)
         version = row["version"]
@@ -48,34 +47,32 @@ public struct SegmentBookEntry: Sendable, Equatable, Codable {
 /// The segment book: every customer's latest observation scored nightly by the production version, stored when it
 /// moved (another segment, or a probability further than `storage.score_tolerance`) since the customer's newest.
 public struct SegmentBook: Sendable {
-    public let database: SegmentDatabase
-    public init(database: SegmentDatabase) { self.database = database }
+    public let backend: any StoreBackend
+    public init(database: any StoreBackend) { self.backend = database }
 
     /// Stores entries in one transaction; an entry already stored for (customer, as_of, version) is kept. Each
     /// stored entry that is newer than its customer's newest becomes the newest (`segment_book_latest`).
     @discardableResult
     public func store(_ entries: [SegmentBookEntry]) throws -> Int {
-        let segments = database.schema.segments
-        return try database.writer.write { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO segment_book (customer_id, as_of, version, scored_at, segment, margin, probabilities)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                """)
-            let latest = try db.cachedStatement(sql: """
-                INSERT INTO segment_book_latest (customer_id, as_of, version, scored_at, segment, probabilities)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (customer_id) DO UPDATE SET as_of = excluded.as_of, version = excluded.version,
-                    scored_at = excluded.scored_at, segment = excluded.segment, probabilities = excluded.probabilities
-                WHERE excluded.as_of > as_of OR (excluded.as_of = as_of AND excluded.scored_at >= scored_at)
-                """)
+        let segments = backend.schema.segments
+        return try backend.write { db in
             var inserted = 0
             for e in entries {
                 let probabilities = DoubleBlob.encode(segments.map { e.probabilities[$0] ?? 0 })
-                try statement.execute(arguments: [e.customerID, e.asOf.description, e.version, e.scoredAt, e.segment,
-                                                  e.margin, probabilities])
-                guard db.changesCount > 0 else { continue }
+                let stored = try db.run("""
+                    INSERT INTO segment_book (customer_id, as_of, version, scored_at, segment, margin, probabilities)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                    """, [e.customerID, e.asOf.description, e.version, e.scoredAt, e.segment, e.margin, probabilities])
+                guard stored > 0 else { continue }
                 inserted += 1
-                try latest.execute(arguments: [e.customerID, e.asOf.description, e.version, e.scoredAt, e.segment, probabilities])
+                try db.run("""
+                    INSERT INTO segment_book_latest (customer_id, as_of, version, scored_at, segment, probabilities)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (customer_id) DO UPDATE SET as_of = excluded.as_of, version = excluded.version,
+                        scored_at = excluded.scored_at, segment = excluded.segment, probabilities = excluded.probabilities
+                    WHERE excluded.as_of > segment_book_latest.as_of
+                       OR (excluded.as_of = segment_book_latest.as_of AND excluded.scored_at >= segment_book_latest.scored_at)
+                    """, [e.customerID, e.asOf.description, e.version, e.scoredAt, e.segment, probabilities])
             }
             return inserted
         }
@@ -83,23 +80,23 @@ public struct SegmentBook: Sendable {
 
     /// A customer's entries, newest first.
     public func trajectory(customerID: String, limit: Int = 26) throws -> [SegmentBookEntry] {
-        let segments = database.schema.segments
-        return try database.writer.read { db in
-            try Row.fetchAll(db, sql: """
+        let segments = backend.schema.segments
+        return try backend.read { db in
+            try db.rows("""
                 SELECT * FROM segment_book WHERE customer_id = ? ORDER BY as_of DESC, scored_at DESC LIMIT ?
-                """, arguments: [customerID, limit]).map { SegmentBookEntry(row: $0, segments: segments) }
+                """, [customerID, limit]).map { SegmentBookEntry(row: $0, segments: segments) }
         }
     }
 
     /// Marks the raw scores of observations in `range` as suspect (scored from a broken feed).
     public func markSuspect(_ range: DayRange) throws {
-        try database.writer.write { db in
-            try db.execute(sql: "UPDATE segment_book SET suspect = 1 WHERE as_of BETWEEN ? AND ?",
-                           arguments: [range.from.description, range.to.description])
+        try backend.write { db in
+            try db.run("UPDATE segment_book SET suspect = 1 WHERE as_of BETWEEN ? AND ?",
+                       [range.from.description, range.to.description])
         }
     }
 
     public func count() throws -> Int {
-        try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM segment_book") ?? 0 }
+        try backend.read { db in try db.value("SELECT COUNT(*) FROM segment_book") ?? 0 }
     }
 }

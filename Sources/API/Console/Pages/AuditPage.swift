@@ -28,7 +28,7 @@ struct AuditPage {
     func page(_ q: Hummingbird.Parameters) throws -> ConsolePage {
         let (filter, query) = try filter(q)
         let page = try ConsoleQuery.page(q)
-        let (entries, total, actions, chain) = try env.database.writer.read { db in
+        let (entries, total, actions, chain) = try env.database.read { db in
             let (entries, total) = try AuditLog.summaries(db, filter: filter, offset: (page - 1) * AuditPage.pageSize, limit: AuditPage.pageSize)
             return (entries, total, try AuditLog.actions(db), try AuditLog.verifyChain(db))
         }
@@ -59,7 +59,7 @@ struct AuditPage {
         let (filter, _) = try filter(q)
         let format = q.get("format") ?? "csv"
         guard format == "csv" || format == "ndjson" else { throw APIError(.badRequest, "format: '\(format)' is not csv or ndjson") }
-        let entries = try env.database.writer.read { db in
+        let entries = try env.database.read { db in
             try AuditLog.page(db, filter: filter, offset: 0, limit: Int.max).entries.reversed()
         }
         var text = ""

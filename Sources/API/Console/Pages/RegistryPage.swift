@@ -13,10 +13,10 @@ struct RegistryPage {
         let registry = ModelRegistry(database: env.database)
         let at = try ConsoleQuery.timestamp(q, "at")
         let intervals = try registry.productionIntervals()
-        let (changes, total) = try env.database.writer.read { db in
+        let (changes, total) = try env.database.read { db in
             try AuditLog.summaries(db, filter: .init(actions: RegistryPage.registryActions), offset: 0, limit: RegistryPage.changeLimit)
         }
-        let starters = try env.database.writer.read { db in
+        let starters = try env.database.read { db in
             try AuditLog.summaries(db, filter: .init(seqs: intervals.map(\.startedSeq)), offset: 0, limit: max(intervals.count, 1)).entries
         }
         let bySeq = Dictionary(starters.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
@@ -42,7 +42,7 @@ struct RegistryPage {
                                         "seq": served.startedSeq, "reason": entry?.reason ?? ""]
                 if let entry {
                     s["verdict"] = ConsoleEvidence.verdict(entry)
-                    let full = try env.database.writer.read { db in
+                    let full = try env.database.read { db in
                         try AuditLog.page(db, filter: .init(seqs: [entry.seq]), offset: 0, limit: 1).entries.first
                     }
                     s.merge(ConsoleEvidence.context(full?.evidence ?? .object([:]))) { a, _ in a }

@@ -14,7 +14,7 @@ extension BenchCommand {
     /// of daily monitor runs, and `customers` customers observed weekly for ten weeks (a million observations at
     /// 100k) with their confirmed segments and segment book. Each page is built and rendered five times; the median
     /// is reported.
-    func console(customers: Int, model trainedOn: SegmentDatabase, end: Day, _ figures: inout BenchFigures) throws {
+    func console(customers: Int, model trainedOn: any StoreBackend, end: Day, _ figures: inout BenchFigures) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("segmentops-bench-console-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }

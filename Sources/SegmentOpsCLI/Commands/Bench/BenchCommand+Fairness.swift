@@ -10,7 +10,7 @@ extension BenchCommand {
     /// The fair-lending audit of a version over `customers` customers with protected attributes (a self-reported
     /// group and a probability-valued estimate, the proxy simulation): attribute ingest, then the report — load the
     /// population and attributes, score, every cell with Holm, error parity and the cross-validated proxy scan.
-    func fairness(customers: Int, model trainedOn: SegmentDatabase, end: Day, _ figures: inout BenchFigures) throws {
+    func fairness(customers: Int, model trainedOn: any StoreBackend, end: Day, _ figures: inout BenchFigures) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("segmentops-bench-fairness-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -12,7 +12,7 @@ extension BenchCommand {
     /// Confirmed segments for `customers` customers, each with a new observation: a first week (provisional), a
     /// second (every customer confirmed: one event each), a third (the steady state); then the feed of the second
     /// week's events to a signature-checking receiver on loopback.
-    func segments(customers: Int, model trainedOn: SegmentDatabase, end: Day, _ figures: inout BenchFigures) async throws {
+    func segments(customers: Int, model trainedOn: any StoreBackend, end: Day, _ figures: inout BenchFigures) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("segmentops-bench-segments-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }

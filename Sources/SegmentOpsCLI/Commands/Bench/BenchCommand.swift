@@ -72,7 +72,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// Parse and store a simulated file into a fresh SQLite file, store it again, read the window back.
-    private func ingest(into database: SegmentDatabase, _ figures: inout BenchFigures) throws -> SimulationSpec {
+    private func ingest(into database: any StoreBackend, _ figures: inout BenchFigures) throws -> SimulationSpec {
         let spec = SimulationSpec(scenario: .stable, customers: quick ? 5_000 : 20_000, days: 70, seed: 11,
                                   start: Day(year: 2026, month: 1, day: 1)!)
         let writer = ObservationCSVWriter(schema: schema)
@@ -104,7 +104,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// A night's extra cost while drifting: the challengers' fits, next to the standard one, from SQLite.
-    private func challengers(database: SegmentDatabase, end: Day, _ figures: inout BenchFigures) throws {
+    private func challengers(database: any StoreBackend, end: Day, _ figures: inout BenchFigures) throws {
         let config = SegmentOpsConfig()
         let trainer = Trainer(database: database, config: config)
         let (standard, standardSeconds) = try BenchFigures.timed { try trainer.fit(asOf: end) }
@@ -158,7 +158,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// In memory, then end to end: `big` labelled rows in a 7-day window in SQLite, read back and judged.
-    private func evaluate(_ data: LabelledData, model: SoftmaxModel, database: SegmentDatabase, after end: Day,
+    private func evaluate(_ data: LabelledData, model: SoftmaxModel, database: any StoreBackend, after end: Day,
                           _ figures: inout BenchFigures) throws {
         let window = DayRange(from: Day(index: 0), to: Day(index: 6))
         let (evaluation, seconds) = BenchFigures.timed {

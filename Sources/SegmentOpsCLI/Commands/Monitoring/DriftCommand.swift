@@ -37,7 +37,7 @@ struct DriftCommand: AsyncParsableCommand {
 }
 
 /// `--as-of` or the newest observation.
-func resolveAsOf(_ asOf: DayArgument?, _ database: SegmentDatabase) throws -> Day {
+func resolveAsOf(_ asOf: DayArgument?, _ database: any StoreBackend) throws -> Day {
     if let asOf { return asOf.day }
     guard let day = try ObservationStore(database: database).latestDay() else {
         throw CLIError("there are no observations yet; ingest some with `segmentops ingest FILE.csv`")

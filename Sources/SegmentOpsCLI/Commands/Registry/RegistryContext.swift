@@ -3,7 +3,7 @@ import SegmentStore
 
 /// The registry of the command's database.
 struct RegistryContext {
-    let database: SegmentDatabase
+    let database: any StoreBackend
     let registry: ModelRegistry
 
     init(_ context: CommandContext, write: Bool = false, actor: String? = nil) throws {

@@ -41,7 +41,7 @@ struct ReplayCommand: AsyncParsableCommand {
         if comparePolicies {
             let config = context.config
             report = try await PolicyComparison(config: config, configSnapshot: context.configSnapshot)
-                .run(file: file, bytes: [UInt8](data), databasePath: database.path,
+                .run(file: file, bytes: [UInt8](data), databasePath: try context.sqliteDatabase(create: true).path,
                      alerts: { try AlertCenter.load(database: $0, config: config) }, from: from?.day, to: to?.day) { line in
                     if !json { Console.out(TimelineText.line(line)) }
                 }

@@ -21,7 +21,7 @@ struct StatusCommand: AsyncParsableCommand {
         let result = try OperationsStatus.load(database, now: Date())
         let holder = result.supervisor
         if global.json { return try context.output.emit(result) }
-        Console.out("database     \(database.path)")
+        Console.out("database     \(database.location)")
         Console.out("supervisor   " + (holder.map { "running: pid \($0.pid) on \($0.host) since \($0.since)" } ?? "not running"))
         Console.out("production   " + (result.production.map { "v\($0.version) since \(result.productionSince ?? "?") (holdout accuracy \(Fmt.f($0.accuracy)))" } ?? "none"))
         if let latest = result.latestVersion, latest.version != result.production?.version {

@@ -2,6 +2,7 @@ import Alerting
 import ArgumentParser
 import Foundation
 import Logging
+import PostgresStore
 import SegmentStore
 import Supervisor
 
@@ -11,9 +12,11 @@ struct SuperviseCommand: AsyncParsableCommand {
         abstract: "Run the control plane: nightly retrain, hourly monitors, watchdog, alert delivery and the HTTP API.",
         discussion: """
             Schedules come from supervisor.schedule (cron, in supervisor.timezone). A retrain missed while the process \
-            was down runs once at start; runs a killed process left behind are marked interrupted and retried. Only \
-            one supervisor may run per database (a second one exits naming the first). SIGTERM or SIGINT shut down \
-            gracefully: the job in progress finishes, due alerts are delivered, the HTTP server drains.
+            was down runs once at start; runs a killed process left behind are marked interrupted and retried. On a \
+            SQLite file one supervisor may run (a second one exits naming the first). On PostgreSQL any number may \
+            run: every one serves the API and exactly one, the leader, runs schedules, monitors, decisions and \
+            delivery; when it dies another takes over within a second. SIGTERM or SIGINT shut down gracefully: the \
+            job in progress finishes, due alerts are delivered, leadership is released, the HTTP server drains.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -33,8 +36,10 @@ struct SuperviseCommand: AsyncParsableCommand {
         if let host { config.api.host = host }
         if let port { config.api.port = port }
         let database = try context.database(create: true, recordConfig: true, actor: ActorIdentity.system)
-        let lock = try SupervisorLock(databasePath: database.path, since: Timestamp.format(Date()))
         let logger = Logger(label: "segmentops.supervisor")
+        // One supervisor per SQLite file; on PostgreSQL, leadership among any number.
+        let lock = try (database as? SegmentDatabase).map { try SupervisorLock(databasePath: $0.path, since: Timestamp.format(Date())) }
+        let election: (any LeaderElection)? = (database as? PostgresBackend).map { PostgresLeaderElection(backend: $0, logger: logger) }
         let alerts = try AlertCenter.load(database: database, config: config, logger: logger)
         var options = SupervisorApp.Options()
         options.serveAPI = !noAPI
@@ -43,13 +48,14 @@ struct SuperviseCommand: AsyncParsableCommand {
             logger.notice("API listening", metadata: ["http.address": "\(apiHost):\(port)"])
         }
         logger.notice("Supervisor starting", metadata: [
-            "db": "\(database.path)", "config": "\(context.configSource)", "rules": "\(alerts.rules.count)",
+            "db": "\(database.location)", "config": "\(context.configSource)", "rules": "\(alerts.rules.count)",
             "receivers": "\(config.alerting.receivers.map(\.name).joined(separator: ","))",
             "retrain": "\(config.supervisor.retrainCron)", "timezone": "\(config.supervisor.timezone)",
         ])
         let group = try SupervisorApp.buildServiceGroup(database: database, config: config,
                                                         configSnapshot: context.configSnapshot, alerts: alerts,
-                                                        clock: SystemClock(), options: options, logger: logger)
+                                                        clock: SystemClock(), options: options, election: election,
+                                                        logger: logger)
         try await group.run()
         withExtendedLifetime(lock) {}
         logger.notice("Supervisor stopped")

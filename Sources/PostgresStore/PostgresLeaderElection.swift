@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import SegmentStore
+import Synchronization
+
+/// Leadership on PostgreSQL: a session advisory lock taken on a connection used for nothing else. The server
+/// releases it the moment that connection ends — the process was killed, the host died, the network dropped — and
+/// a follower polling every `retry` takes it. Each new leader raises the epoch in `leadership`, and the backend
+/// then refuses any write of this process once the stored epoch is no longer its own (fencing).
+public final class PostgresLeaderElection: LeaderElection, Sendable {
+    public static let lockKey = 0x5E6_0B5_1EAD
+    public let identity: String
+    let backend: PostgresBackend
+    let logger: Logger
+    let retry: Duration
+    let heartbeat: Duration
+
+    private struct Current {
+        var session: PostgresSession?
+        var epoch: Int?
+        var leader: LeaderInfo?
+    }
+    private let current = Mutex(Current())
+
+    public init(backend: PostgresBackend, identity: String = PostgresLeaderElection.processIdentity,
+                retry: Duration = .milliseconds(200), heartbeat: Duration = .milliseconds(500), logger: Logger) {
+        self.backend = backend
+        self.identity = identity
+        self.retry = retry
+        self.heartbeat = heartbeat
+        self.logger = logger
+    }
+
+    public func acquire() async throws -> Int {
+        while true {
+            try Task.checkCancellation()
+            do {
+                if let epoch = try tryAcquire() { return epoch }
+            } catch {
+                logger.warning("Leader election: the database is unreachable; retrying", metadata: ["error": "\(error)"])
+                dropSession()
+            }
+            try await Task.sleep(for: retry)
+        }
+    }
+
+    /// One attempt: the lock, then the epoch raised under the write lock. Nil when another supervisor leads.
+    func tryAcquire() throws -> Int? {
+        let session = try lockSession()
+        guard try session.value("SELECT pg_try_advisory_lock(?)", [Self.lockKey], as: Bool.self) == true else {
+            let leader = try backend.read { db in try LeaderInfo.current(db) }
+            current.withLock { $0.leader = leader }
+            return nil
+        }
+        let now = Timestamp.format(Date())
+        let host = ProcessInfo.processInfo.hostName
+        let info = try backend.write { db -> LeaderInfo in
+            let epoch = (try db.value("SELECT epoch FROM leadership WHERE id = 1", as: Int.self) ?? 0) + 1
+            try db.run("""
+                INSERT INTO leadership (id, epoch, holder, host, pid, acquired_at, heartbeat_at) VALUES (1, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET epoch = excluded.epoch, holder = excluded.holder, host = excluded.host,
+                    pid = excluded.pid, acquired_at = excluded.acquired_at, heartbeat_at = excluded.heartbeat_at
+                """, [epoch, identity, host, Int(getpid()), now, now])
+            return LeaderInfo(epoch: epoch, holder: identity, host: host, pid: Int(getpid()), acquiredAt: now, heartbeatAt: now)
+        }
+        backend.fence(epoch: info.epoch)
+        current.withLock {
+            $0.epoch = info.epoch
+            $0.leader = info
+        }
+        logger.notice("Leading the supervisors", metadata: ["leader.epoch": "\(info.epoch)", "leader.id": "\(identity)"])
+        return info.epoch
+    }
+
+    public func holdUntilLost(epoch: Int) async throws {
+        while true {
+            try await Task.sleep(for: heartbeat)
+            do {
+                guard let session = current.withLock({ $0.session }), !session.isClosed else { throw LeadershipLost() }
+                try session.run("SELECT 1")
+                let now = Timestamp.format(Date())
+                try backend.write { db in
+                    try db.run("UPDATE leadership SET heartbeat_at = ? WHERE id = 1 AND epoch = ?", [now, epoch])
+                }
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                logger.error("Leadership lost", metadata: ["leader.epoch": "\(epoch)", "error": "\(error)"])
+                stepDown()
+                return
+            }
+        }
+    }
+
+    public func release() async {
+        if let session = current.withLock({ $0.session }), !session.isClosed {
+            _ = try? session.run("SELECT pg_advisory_unlock(?)", [Self.lockKey])
+        }
+        stepDown()
+    }
+
+    public func state() -> LeadershipState {
+        current.withLock { s in
+            LeadershipState(role: s.epoch == nil ? .follower : .leader, epoch: s.epoch ?? s.leader?.epoch,
+                            leader: s.leader, identity: identity)
+        }
+    }
+
+    /// Ends leadership here: the lock's connection closes (the server frees the lock) and writes stop being fenced.
+    private func stepDown() {
+        dropSession()
+        current.withLock { $0.epoch = nil }
+        backend.fence(epoch: nil)
+    }
+
+    private func lockSession() throws -> PostgresSession {
+        if let session = current.withLock({ $0.session }), !session.isClosed { return session }
+        let session = try PostgresSession.connect(to: backend.postgres, logger: logger)
+        current.withLock { $0.session = session }
+        return session
+    }
+
+    private func dropSession() {
+        current.withLock { s in
+            s.session?.close()
+            s.session = nil
+        }
+    }
+}
+
+/// The lock's connection broke or the stored epoch moved on.
+struct LeadershipLost: Error {}
