@@ -45,7 +45,7 @@ public final class PostgresLeaderElection: LeaderElection, Sendable {
     }
 
     /// One attempt: the lock, then the epoch raised under the write lock. Nil when another supervisor leads.
-    func tryAcquire() throws -> Int? {
+    public func tryAcquire() throws -> Int? {
         let session = try lockSession()
         guard try session.value("SELECT pg_try_advisory_lock(?)", [Self.lockKey], as: Bool.self) == true else {
             let leader = try backend.read { db in try LeaderInfo.current(db) }
@@ -111,6 +111,11 @@ public final class PostgresLeaderElection: LeaderElection, Sendable {
         dropSession()
         current.withLock { $0.epoch = nil }
         backend.fence(epoch: nil)
+    }
+
+    /// Closes the lock's connection without stepping down, as a network partition would (tests).
+    public func dropLockConnectionForTesting() {
+        dropSession()
     }
 
     private func lockSession() throws -> PostgresSession {

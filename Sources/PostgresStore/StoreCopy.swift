@@ -80,10 +80,14 @@ public struct StoreCopy {
                     report.tables.append(.init(name: table, rows: try copy(table, from: from, to: bulk, progress: progress)))
                 }
             }
-            for table in Self.tables {
+            // Identity columns continue after the copied ids.
+            let identities: [String] = try db.values("""
+                SELECT table_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'
+                """)
+            for table in Self.tables where identities.contains(table) {
                 try db.run("""
-                    SELECT setval(s, COALESCE((SELECT MAX(id) FROM \(table)), 0) + 1, false)
-                    FROM (SELECT pg_get_serial_sequence('\(table)', 'id') AS s) AS q WHERE s IS NOT NULL
+                    SELECT setval(pg_get_serial_sequence('\(table)', 'id'), COALESCE((SELECT MAX(id) FROM \(table)), 0) + 1, false)
                     """)
             }
         }

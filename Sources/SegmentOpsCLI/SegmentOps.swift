@@ -21,7 +21,7 @@ public struct SegmentOps: AsyncParsableCommand {
             PromotionCommand.self, SegmentsCommand.self, CustomerCommand.self, AttributesCommand.self, FairnessCommand.self,
             DriftCommand.self, EvaluateCommand.self, MonitorCommand.self, AlertsCommand.self, ReplayCommand.self,
             SuperviseCommand.self, ServeCommand.self, StatusCommand.self, DemoCommand.self,
-            BenchCommand.self, OpenAPICommand.self, DatabaseCommand.self,
+            BenchCommand.self, OpenAPICommand.self, DatabaseCommand.self, StoreCommand.self,
         ]
     )
 

@@ -32,6 +32,18 @@ public struct SegmentDatabase: Sendable {
         return try SegmentDatabase(writer: pool, schema: schema, path: path)
     }
 
+    /// The feature and segment lists an existing file was initialised with, read without migrating it.
+    public static func storedSchema(path: String) throws -> SegmentSchema? {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.databaseMissing(path: path) }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        guard let text = try queue.read({ db in
+            try db.tableExists("meta") ? try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'") : nil
+        }) else { return nil }
+        return try JSONDecoder().decode(SegmentSchema.self, from: Data(text.utf8))
+    }
+
     /// An in-memory database for tests.
     public static func inMemory(schema: SegmentSchema = .standard) throws -> SegmentDatabase {
         var configuration = Configuration()

@@ -33,6 +33,9 @@ enum PostgresTestServer {
 
     static var available: Bool { unavailableReason == nil }
 
+    /// Set by scripts/test when it started a cluster: then an unreachable server is a failure, not a skip.
+    static var required: Bool { ProcessInfo.processInfo.environment["SEGMENTOPS_REQUIRE_POSTGRES"] == "1" }
+
     /// A new, empty database on the server; its URL.
     static func freshDatabase() throws -> String {
         let base = try PostgresLocation(url: baseURL!)
