@@ -22,9 +22,11 @@ public struct OperationsStatus: Encodable, Sendable {
     public let segmentHold: SegmentHold?
     public let promotionPaused: PromotionSwitch.Pause?
     public let supervisor: SupervisorLock.Holder?
+    /// The leader among the supervisors and its epoch, as the store records it (the last one on SQLite).
+    public let leader: LeaderInfo?
 
     enum CodingKeys: String, CodingKey {
-        case production, firing, supervisor
+        case production, firing, supervisor, leader
         case productionSince = "production_since"
         case latestVersion = "latest_version"
         case lastNightly = "last_nightly"
@@ -53,6 +55,7 @@ public struct OperationsStatus: Encodable, Sendable {
             estimate: try runs.latest(kind: "estimate").flatMap { try? $0.figures.decode(EstimateReport.self) },
             segmentHold: try SegmentHold.current(database),
             promotionPaused: try PromotionSwitch(database: database).current(),
-            supervisor: (database as? SegmentDatabase).flatMap { SupervisorLock.runningHolder(databasePath: $0.path) })
+            supervisor: (database as? SegmentDatabase).flatMap { SupervisorLock.runningHolder(databasePath: $0.path) },
+            leader: try database.read { db in try LeaderInfo.current(db) })
     }
 }

@@ -62,6 +62,8 @@ public enum JSONValue: Sendable, Equatable, Codable, CustomStringConvertible {
         return nil
     }
 
+    public var intValue: Int? { doubleValue.flatMap { $0.rounded() == $0 && abs($0) < 9e15 ? Int($0) : nil } }
+
     public var doubleValue: Double? {
         if case .number(let d) = self { return d }
         return nil

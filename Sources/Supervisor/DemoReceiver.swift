@@ -14,6 +14,8 @@ public final class DemoReceiver: Sendable {
         public var badSignatures = 0
         public var firing: [String] = []
         public var resolved: [String] = []
+        /// Every `webhook-id` received, in order (a retry repeats an id; a duplicate never has a new one).
+        public var ids: [String] = []
     }
 
     let tally = LockedTally()
@@ -44,6 +46,7 @@ public final class DemoReceiver: Sendable {
             let name = ((payload?["commonLabels"] as? [String: String])?["alertname"]) ?? "?"
             tally.update {
                 $0.received += 1
+                $0.ids.append(id)
                 if status == "resolved" { $0.resolved.append(name) } else { $0.firing.append(name) }
             }
             return Response(status: .ok)

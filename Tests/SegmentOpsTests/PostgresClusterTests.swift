@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import API
+import Alerting
 import PostgresStore
 import SegmentModel
 import SegmentStore
@@ -110,4 +111,63 @@ struct ModelCacheProbe {
     let cache: API.ModelCache
     init(database: any StoreBackend) { cache = API.ModelCache(database: database) }
     func version() throws -> Int { try cache.production().version }
+}
+
+/// Three real `segmentops supervise` processes on one database.
+@Suite("PostgreSQL: three supervisors", .enabled(if: PostgresTestServer.available))
+struct PostgresSupervisorsTests {
+    private func health(_ port: Int) async -> JSONValue? {
+        var request = HTTPRequest(url: "http://127.0.0.1:\(port)/healthz", headers: [], body: Data())
+        request.method = "GET"
+        let result = await CurlTransport().send(request, connectTimeout: 0.2, timeout: 0.5)
+        return result.isSuccess ? try? JSONValue(parsing: String(decoding: result.body, as: UTF8.self)) : nil
+    }
+
+    @Test("every one serves the API, one leads; kill -9 the leader and another takes over under a higher epoch")
+    func takeover() async throws {
+        let store = try TestStore(.postgres)
+        let base = 21_000 + Int(getpid() % 9_000)
+        let ports = [base, base + 3, base + 6]
+        let processes = try ports.map { port -> Process in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: TestPaths.executable)
+            p.arguments = ["supervise", "--db", store.location, "--port", String(port)]
+            p.currentDirectoryURL = URL(fileURLWithPath: store.workspace.path)
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            return p
+        }
+        defer { for p in processes where p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() } }
+        func roles() async -> [Int: JSONValue] {
+            var out = [Int: JSONValue]()
+            for port in ports { if let h = await health(port) { out[port] = h } }
+            return out
+        }
+        var seen = [Int: JSONValue]()
+        for _ in 0..<300 where seen.count < 3 || !seen.values.contains(where: { $0["role"]?.stringValue == "leader" }) {
+            try await Task.sleep(for: .milliseconds(100))
+            seen = await roles()
+        }
+        #expect(seen.count == 3)
+        let leaders = seen.filter { $0.value["role"]?.stringValue == "leader" }
+        #expect(leaders.count == 1)
+        let (leaderPort, leader) = try #require(leaders.first)
+        let epoch = try #require(leader["epoch"]?.intValue)
+        #expect(seen.values.allSatisfy { $0["leader"]?["pid"]?.intValue == leader["leader"]?["pid"]?.intValue || $0["role"]?.stringValue == "leader" })
+        let victim = processes[ports.firstIndex(of: leaderPort)!]
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        var next: (Int, JSONValue)?
+        for _ in 0..<300 where next == nil {
+            try await Task.sleep(for: .milliseconds(50))
+            next = await roles().first { $0.value["role"]?.stringValue == "leader" && ($0.value["epoch"]?.intValue ?? 0) > epoch }
+        }
+        let (newPort, newLeader) = try #require(next)
+        #expect(newPort != leaderPort)
+        #expect(newLeader["epoch"]?.intValue == epoch + 1)
+        let status = try CLI.run(["status", "--db", store.location], cwd: store.workspace.path)
+        #expect(status.stdout.contains("epoch \(epoch + 1)"), "\(status.stdout)")
+        #expect(try RegistryVerifier(database: store.backend).verify().ok)
+    }
 }

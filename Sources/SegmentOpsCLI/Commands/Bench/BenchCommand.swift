@@ -27,6 +27,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Write the rows scikit-learn and numpy are compared on, and this side's figures on them, to this folder, and do nothing else (scripts/bench-peers).")
     var peers: String?
 
+    @Option(name: .long, help: ArgumentHelp("Run only the PostgreSQL benchmark against this server (a scratch database is created and dropped): ingest, a production change reaching other replicas, and failover among three supervisors (scripts/bench-postgres).", valueName: "postgres://…"))
+    var postgres: String?
+
     var big: Int { quick ? 100_000 : 1_000_000 }
     static let steps = ["ingest", "train", "challengers", "segments", "fairness", "console", "score", "psi", "evaluate"]
 
@@ -44,6 +47,7 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         if let peers { return try self.peers(folder: peers) }
         if let scale { return try await self.scale(customers: scale) }
+        if let postgres { return try await self.postgres(url: postgres) }
         var figures = BenchFigures(json: global.json)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("segmentops-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -71,8 +75,8 @@ struct BenchCommand: AsyncParsableCommand {
         try figures.emit()
     }
 
-    /// Parse and store a simulated file into a fresh SQLite file, store it again, read the window back.
-    private func ingest(into database: any StoreBackend, _ figures: inout BenchFigures) throws -> SimulationSpec {
+    /// Parse and store a simulated file into a fresh store, store it again, read the window back.
+    func ingest(into database: any StoreBackend, _ figures: inout BenchFigures) throws -> SimulationSpec {
         let spec = SimulationSpec(scenario: .stable, customers: quick ? 5_000 : 20_000, days: 70, seed: 11,
                                   start: Day(year: 2026, month: 1, day: 1)!)
         let writer = ObservationCSVWriter(schema: schema)
@@ -89,7 +93,7 @@ struct BenchCommand: AsyncParsableCommand {
         let (_, againSeconds) = try BenchFigures.timed(storeOnce)
         figures.record("re-ingest (idempotent check)", rows / againSeconds, "rows/s", "same file again, nothing changes")
         let (window, loadSeconds) = try BenchFigures.timed { try store.load(DayRange(from: spec.start, to: spec.end)) }
-        figures.record("load window from SQLite", Double(window.count) / loadSeconds, "rows/s", "\(window.count) rows")
+        figures.record("load window from the store", Double(window.count) / loadSeconds, "rows/s", "\(window.count) rows")
         return spec
     }
 

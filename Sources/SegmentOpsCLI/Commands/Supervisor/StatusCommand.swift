@@ -22,7 +22,16 @@ struct StatusCommand: AsyncParsableCommand {
         let holder = result.supervisor
         if global.json { return try context.output.emit(result) }
         Console.out("database     \(database.location)")
-        Console.out("supervisor   " + (holder.map { "running: pid \($0.pid) on \($0.host) since \($0.since)" } ?? "not running"))
+        if database is SegmentDatabase {
+            Console.out("supervisor   " + (holder.map { "running: pid \($0.pid) on \($0.host) since \($0.since)" } ?? "not running"))
+        } else {
+            // Several supervisors may share a PostgreSQL database: the leader heartbeats every half second.
+            let stale = result.leader.flatMap { Timestamp.parse($0.heartbeatAt) }.map { Date().timeIntervalSince($0) > 5 } ?? true
+            Console.out("leader       " + (result.leader.map {
+                "\($0.holder) (epoch \($0.epoch), leading since \($0.acquiredAt), heartbeat \($0.heartbeatAt)"
+                    + (stale ? " — STALE: no supervisor is leading; start `segmentops supervise`)" : ")")
+            } ?? "none yet: no supervisor has run on this database"))
+        }
         Console.out("production   " + (result.production.map { "v\($0.version) since \(result.productionSince ?? "?") (holdout accuracy \(Fmt.f($0.accuracy)))" } ?? "none"))
         if let latest = result.latestVersion, latest.version != result.production?.version {
             Console.out("newest       v\(latest.version) (\(latest.stage.rawValue), as of \(latest.asOf))")
