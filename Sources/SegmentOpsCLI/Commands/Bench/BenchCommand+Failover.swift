@@ -42,9 +42,15 @@ extension BenchCommand {
         try await fleet.waitUntilServing()
         let started = Date()
         var takeovers: [Double] = [], failed = 0
+        var duringRetrain = 0
         for k in 0..<kills {
             progress("failover: kill \(k + 1)/\(kills)")
             try await Task.sleep(for: .milliseconds(Int.random(in: 1_500...6_000)))
+            // Every fourth kill waits for a retrain in progress, so the half-done path is exercised too.
+            if k % 4 == 3, try await waitForRunningRetrain(backend, timeout: .seconds(75)) {
+                try await Task.sleep(for: .milliseconds(Int.random(in: 0...1_500)))
+                duringRetrain += 1
+            }
             guard let leader = await fleet.leader() else { failed += 1; continue }
             fleet.kill(port: leader.port)
             let killed = ContinuousClock.now
@@ -68,7 +74,7 @@ extension BenchCommand {
                        "\(kills) kills at random moments among 3 supervisors: p50 \(String(format: "%.2f", quantile(takeovers, 0.5))) s, max \(String(format: "%.2f", takeovers.last ?? 0)) s, \(failed) without a new leader in 30 s (target p99 ≤ 2 s)")
         let check = try FailoverCheck.run(backend, from: started, to: stopped, received: receiver.snapshot.ids)
         figures.record("scheduled retrains run twice / skipped", Double(check.twice + check.skipped), "runs",
-                       "\(check.slots) minute slots: \(check.twice) run twice, \(check.skipped) skipped, \(check.interrupted) interrupted by a kill and run again")
+                       "\(check.slots) minute slots: \(check.twice) run twice, \(check.skipped) skipped; \(check.runs) runs, \(check.interrupted) interrupted by a kill and run again (\(duringRetrain) kills aimed at a retrain in progress)")
         figures.record("alert notifications lost", Double(check.lost), "notifications",
                        "\(check.notifications) notifications, \(check.received) deliveries received: \(check.duplicates) repeated with the same id, \(check.unknownIDs) with an id the store never issued; final drain exit \(drain)")
         figures.record("audit chain after failovers", check.chainOK ? 1 : 0, "verified",
@@ -79,9 +85,24 @@ extension BenchCommand {
     }
 }
 
+extension BenchCommand {
+    /// Waits until a scheduled retrain is running; false after `timeout`.
+    func waitForRunningRetrain(_ backend: PostgresBackend, timeout: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let running = try backend.read { db in
+                try db.value("SELECT COUNT(*) FROM job_run WHERE kind = 'nightly' AND status = 'running'", as: Int.self)
+            } ?? 0
+            if running > 0 { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+}
+
 /// What the store says after the failovers.
 struct FailoverCheck {
-    var slots = 0, twice = 0, skipped = 0, interrupted = 0
+    var slots = 0, twice = 0, skipped = 0, interrupted = 0, runs = 0
     var notifications = 0, received = 0, duplicates = 0, lost = 0, unknownIDs = 0
     var chainOK = false, entries = 0, epoch = 0
 
@@ -92,9 +113,10 @@ struct FailoverCheck {
         }
         var bySlot = [String: [String]]()
         for row in runs { bySlot[row["scheduled_for"], default: []].append(row["status"]) }
-        // Every whole minute the fleet ran through (the first and last may have been cut off).
-        var slot = Date(timeIntervalSince1970: (from.timeIntervalSince1970 / 60).rounded(.up) * 60 + 60)
-        while slot.addingTimeInterval(60) < to {
+        check.runs = runs.count
+        // Every minute from the first after the fleet started to the last one with time to finish before it stopped.
+        var slot = Date(timeIntervalSince1970: (from.timeIntervalSince1970 / 60).rounded(.up) * 60)
+        while slot.addingTimeInterval(20) < to {
             check.slots += 1
             let statuses = bySlot[Timestamp.format(slot)] ?? []
             if statuses.filter({ $0 == "succeeded" }).count > 1 { check.twice += 1 }
