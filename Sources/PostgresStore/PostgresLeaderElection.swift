@@ -5,8 +5,11 @@ import Synchronization
 
 /// Leadership on PostgreSQL: a session advisory lock taken on a connection used for nothing else. The server
 /// releases it the moment that connection ends — the process was killed, the host died, the network dropped — and
-/// a follower polling every `retry` takes it. Each new leader raises the epoch in `leadership`, and the backend
-/// then refuses any write of this process once the stored epoch is no longer its own (fencing).
+/// a follower polling every `retry` takes it. A leader that stops without dying (paused, frozen, starved) loses it
+/// too: once leading, the lock connection stays inside an open transaction that the heartbeat touches every
+/// `heartbeat`, and the server ends a session idle in a transaction for `pauseLimit`. Each new leader raises the
+/// epoch in `leadership`, and the backend then refuses any write of this process once the stored epoch is no longer
+/// its own (fencing), so a leader that wakes up after losing the lock cannot write.
 public final class PostgresLeaderElection: LeaderElection, Sendable {
     public static let lockKey = 0x5E6_0B5_1EAD
     public let identity: String
@@ -14,6 +17,8 @@ public final class PostgresLeaderElection: LeaderElection, Sendable {
     let logger: Logger
     let retry: Duration
     let heartbeat: Duration
+    /// A leader silent this long loses the lock (the server's `idle_in_transaction_session_timeout`).
+    let pauseLimit: Duration
 
     private struct Current {
         var session: PostgresSession?
@@ -23,7 +28,9 @@ public final class PostgresLeaderElection: LeaderElection, Sendable {
     private let current = Mutex(Current())
 
     public init(backend: PostgresBackend, identity: String = PostgresLeaderElection.processIdentity,
-                retry: Duration = .milliseconds(200), heartbeat: Duration = .milliseconds(500), logger: Logger) {
+                retry: Duration = .milliseconds(200), heartbeat: Duration = .milliseconds(500),
+                pauseLimit: Duration = .seconds(3), logger: Logger) {
+        self.pauseLimit = pauseLimit
         self.backend = backend
         self.identity = identity
         self.retry = retry
@@ -52,17 +59,11 @@ public final class PostgresLeaderElection: LeaderElection, Sendable {
             current.withLock { $0.leader = leader }
             return nil
         }
-        let now = Timestamp.format(Date())
-        let host = ProcessInfo.processInfo.hostName
-        let info = try backend.write { db -> LeaderInfo in
-            let epoch = (try db.value("SELECT epoch FROM leadership WHERE id = 1", as: Int.self) ?? 0) + 1
-            try db.run("""
-                INSERT INTO leadership (id, epoch, holder, host, pid, acquired_at, heartbeat_at) VALUES (1, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET epoch = excluded.epoch, holder = excluded.holder, host = excluded.host,
-                    pid = excluded.pid, acquired_at = excluded.acquired_at, heartbeat_at = excluded.heartbeat_at
-                """, [epoch, identity, host, Int(getpid()), now, now])
-            return LeaderInfo(epoch: epoch, holder: identity, host: host, pid: Int(getpid()), acquiredAt: now, heartbeatAt: now)
-        }
+        // From now on the lock connection is never idle outside a transaction: silence for `pauseLimit` ends it.
+        let limit = Int(pauseLimit.components.seconds) * 1000 + Int(pauseLimit.components.attoseconds / 1_000_000_000_000_000)
+        try session.run("SET idle_in_transaction_session_timeout = \(limit)")
+        try session.run("BEGIN")
+        let info = try backend.write { db in try LeaderInfo.claim(db, identity: identity, at: Date()) }
         backend.fence(epoch: info.epoch)
         current.withLock {
             $0.epoch = info.epoch

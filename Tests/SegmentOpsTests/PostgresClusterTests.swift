@@ -123,12 +123,8 @@ struct PostgresSupervisorsTests {
         return result.isSuccess ? try? JSONValue(parsing: String(decoding: result.body, as: UTF8.self)) : nil
     }
 
-    @Test("every one serves the API, one leads; kill -9 the leader and another takes over under a higher epoch")
-    func takeover() async throws {
-        let store = try TestStore(.postgres)
-        let base = 21_000 + Int(getpid() % 9_000)
-        let ports = [base, base + 3, base + 6]
-        let processes = try ports.map { port -> Process in
+    private func supervisors(_ store: TestStore, ports: [Int]) throws -> [Process] {
+        try ports.map { port -> Process in
             let p = Process()
             p.executableURL = URL(fileURLWithPath: TestPaths.executable)
             p.arguments = ["supervise", "--db", store.location, "--port", String(port)]
@@ -138,12 +134,64 @@ struct PostgresSupervisorsTests {
             try p.run()
             return p
         }
-        defer { for p in processes where p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() } }
-        func roles() async -> [Int: JSONValue] {
-            var out = [Int: JSONValue]()
-            for port in ports { if let h = await health(port) { out[port] = h } }
-            return out
+    }
+
+    private func roles(_ ports: [Int]) async -> [Int: JSONValue] {
+        var out = [Int: JSONValue]()
+        for port in ports { if let h = await health(port) { out[port] = h } }
+        return out
+    }
+
+    /// Polls until `condition` holds for the members' `/healthz` answers (at most `tries` × 100 ms).
+    private func until(_ ports: [Int], tries: Int = 300, _ condition: ([Int: JSONValue]) -> Bool) async throws -> [Int: JSONValue] {
+        var seen = [Int: JSONValue]()
+        for _ in 0..<tries {
+            seen = await roles(ports)
+            if condition(seen) { break }
+            try await Task.sleep(for: .milliseconds(100))
         }
+        return seen
+    }
+
+    @Test("a leader paused past the limit loses leadership; woken up, it follows and cannot write under its old epoch")
+    func pausedLeader() async throws {
+        let store = try TestStore(.postgres)
+        let base = 22_000 + Int(getpid() % 9_000)
+        let ports = [base, base + 3]
+        let processes = try supervisors(store, ports: ports)
+        defer {
+            for p in processes where p.isRunning {
+                kill(p.processIdentifier, SIGCONT)
+                kill(p.processIdentifier, SIGKILL)
+                p.waitUntilExit()
+            }
+        }
+        func leader(_ seen: [Int: JSONValue]) -> (port: Int, epoch: Int)? {
+            seen.first { $0.value["role"]?.stringValue == "leader" }.map { ($0.key, $0.value["epoch"]?.intValue ?? 0) }
+        }
+        let first = try #require(leader(try await until(ports) { $0.count == 2 && leader($0) != nil }))
+        let paused = processes[ports.firstIndex(of: first.port)!]
+        kill(paused.processIdentifier, SIGSTOP)
+        let other = ports.first { $0 != first.port }!
+        let taken = try await until([other]) { ($0[other]?["role"]?.stringValue == "leader") }
+        #expect(taken[other]?["epoch"]?.intValue == first.epoch + 1)
+        kill(paused.processIdentifier, SIGCONT)
+        let after = try await until(ports) { $0[first.port]?["role"]?.stringValue == "follower" }
+        #expect(after[first.port]?["role"]?.stringValue == "follower")
+        #expect(after[other]?["role"]?.stringValue == "leader")
+        let info = try store.backend.read { db in try LeaderInfo.current(db) }
+        #expect(info?.epoch == first.epoch + 1 && info?.pid != Int(paused.processIdentifier))
+        #expect(try RegistryVerifier(database: store.backend).verify().ok)
+    }
+
+    @Test("every one serves the API, one leads; kill -9 the leader and another takes over under a higher epoch")
+    func takeover() async throws {
+        let store = try TestStore(.postgres)
+        let base = 21_000 + Int(getpid() % 9_000)
+        let ports = [base, base + 3, base + 6]
+        let processes = try supervisors(store, ports: ports)
+        defer { for p in processes where p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() } }
+        func roles() async -> [Int: JSONValue] { await self.roles(ports) }
         var seen = [Int: JSONValue]()
         for _ in 0..<300 where seen.count < 3 || !seen.values.contains(where: { $0["role"]?.stringValue == "leader" }) {
             try await Task.sleep(for: .milliseconds(100))

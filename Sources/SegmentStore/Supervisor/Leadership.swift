@@ -27,6 +27,19 @@ public struct LeaderInfo: Sendable, Equatable, Codable {
         self.heartbeatAt = heartbeatAt
     }
 
+    /// Records `identity` as the leader under the next epoch (inside the caller's write).
+    public static func claim(_ db: any SQLExecutor, identity: String, at date: Date) throws -> LeaderInfo {
+        let now = Timestamp.format(date)
+        let host = ProcessInfo.processInfo.hostName
+        let epoch = (try db.value("SELECT epoch FROM leadership WHERE id = 1", as: Int.self) ?? 0) + 1
+        try db.run("""
+            INSERT INTO leadership (id, epoch, holder, host, pid, acquired_at, heartbeat_at) VALUES (1, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET epoch = excluded.epoch, holder = excluded.holder, host = excluded.host,
+                pid = excluded.pid, acquired_at = excluded.acquired_at, heartbeat_at = excluded.heartbeat_at
+            """, [epoch, identity, host, Int(getpid()), now, now])
+        return LeaderInfo(epoch: epoch, holder: identity, host: host, pid: Int(getpid()), acquiredAt: now, heartbeatAt: now)
+    }
+
     /// The leader as the store records it, if any supervisor ever led.
     public static func current(_ db: any SQLExecutor) throws -> LeaderInfo? {
         try db.record("SELECT epoch, holder, host, pid, acquired_at, heartbeat_at FROM leadership WHERE id = 1")

@@ -14,17 +14,7 @@ public final class SoloLeadership: LeaderElection, Sendable {
     }
 
     public func acquire() async throws -> Int {
-        let now = Timestamp.format(Date())
-        let host = ProcessInfo.processInfo.hostName
-        let info = try database.write { db -> LeaderInfo in
-            let epoch = (try db.value("SELECT epoch FROM leadership WHERE id = 1", as: Int.self) ?? 0) + 1
-            try db.run("""
-                INSERT INTO leadership (id, epoch, holder, host, pid, acquired_at, heartbeat_at) VALUES (1, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET epoch = excluded.epoch, holder = excluded.holder, host = excluded.host,
-                    pid = excluded.pid, acquired_at = excluded.acquired_at, heartbeat_at = excluded.heartbeat_at
-                """, [epoch, identity, host, Int(getpid()), now, now])
-            return LeaderInfo(epoch: epoch, holder: identity, host: host, pid: Int(getpid()), acquiredAt: now, heartbeatAt: now)
-        }
+        let info = try database.write { db in try LeaderInfo.claim(db, identity: identity, at: Date()) }
         current.withLock { $0 = info }
         return info.epoch
     }

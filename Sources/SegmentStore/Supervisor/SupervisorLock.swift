@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One supervisor per database: an exclusive `flock` on `<database>.supervisor.lock`, which the kernel releases
 /// when the process dies (even by kill -9). The file names the holder so a second instance can say who runs.
@@ -46,18 +47,23 @@ public final class SupervisorLock: @unchecked Sendable {
     }
 
     /// Who holds the lock of `databasePath`, if anyone: nil when no supervisor runs on that database. The probe takes
-    /// the lock for an instant when it is free (and gives it back at once).
+    /// the lock for an instant when it is free (and gives it back at once) without writing to the file; probes of one
+    /// process take turns, so two never mistake each other for a supervisor.
     public static func runningHolder(databasePath: String) -> Holder? {
-        do {
-            let probe = try SupervisorLock(databasePath: databasePath, since: "probe")
-            withExtendedLifetime(probe) {}
-            return nil
-        } catch let held as Held {
-            return held.holder ?? Holder(pid: 0, host: "unknown", since: "unknown")
-        } catch {
-            return nil
+        probes.withLock { _ in
+            let path = databasePath + ".supervisor.lock"
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }  // no lock file: no supervisor ever ran here
+            defer { close(fd) }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+                flock(fd, LOCK_UN)
+                return nil
+            }
+            return readHolder(path) ?? Holder(pid: 0, host: "unknown", since: "unknown")
         }
     }
+
+    private static let probes = Mutex(())
 
     public static func readHolder(_ path: String) -> Holder? {
         guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return nil }

@@ -36,7 +36,7 @@ extension BenchCommand {
               receivers:
                 - {name: bench, url: "\(hook)", secret: "\(receiver.secret.value)", severities: [critical, warning, info]}
             """.write(toFile: configPath, atomically: true, encoding: .utf8)
-        let fleet = try SupervisorFleet(arguments: ["supervise", "--db", databaseURL, "--config", configPath], folder: folder,
+        let fleet = try SupervisorFleet(arguments: ["supervise", "--config", configPath], database: databaseURL, folder: folder,
                                         ports: SupervisorFleet.freePorts(3).map { $0 + 1 })
         defer { fleet.stop() }
         try await fleet.waitUntilServing()
@@ -48,7 +48,7 @@ extension BenchCommand {
             try await Task.sleep(for: .milliseconds(Int.random(in: 1_500...6_000)))
             // Every fourth kill waits for a retrain in progress, so the half-done path is exercised too.
             if k % 4 == 3, try await waitForRunningRetrain(backend, timeout: .seconds(75)) {
-                try await Task.sleep(for: .milliseconds(Int.random(in: 0...1_500)))
+                try await Task.sleep(for: .milliseconds(Int.random(in: 0...300)))
                 duringRetrain += 1
             }
             guard let leader = await fleet.leader() else { failed += 1; continue }
@@ -67,7 +67,7 @@ extension BenchCommand {
         try await Task.sleep(for: .seconds(75 - Calendar.current.component(.second, from: Date())))
         fleet.stop()
         let stopped = Date()
-        let drain = try SupervisorFleet.runOnce(["alerts", "deliver", "--db", databaseURL, "--config", configPath], folder: folder)
+        let drain = try SupervisorFleet.runOnce(["alerts", "deliver", "--config", configPath], database: databaseURL, folder: folder)
         endProgress()
         takeovers.sort()
         figures.record("new leader after kill -9, p99", quantile(takeovers, 0.99), "s",

@@ -46,7 +46,7 @@ extension BenchCommand {
     private func switchLatency(databaseURL: String, backend: PostgresBackend, folder: String, config: SegmentOpsConfig,
                                _ figures: inout BenchFigures) async throws {
         let replicas = 2, changes = quick ? 30 : 100
-        let fleet = try SupervisorFleet(arguments: ["serve", "--db", databaseURL], folder: folder,
+        let fleet = try SupervisorFleet(arguments: ["serve"], database: databaseURL, folder: folder,
                                         ports: SupervisorFleet.freePorts(replicas))
         defer { fleet.stop() }
         try await fleet.waitUntilServing()

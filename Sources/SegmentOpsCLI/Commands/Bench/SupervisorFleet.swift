@@ -11,13 +11,16 @@ final class SupervisorFleet: @unchecked Sendable {
     }
 
     let arguments: [String]
+    /// The database URL, handed over in `SEGMENTOPS_DB` (a password never shows in the process list).
+    let database: String
     let folder: String
     private(set) var members: [Member] = []
     private let http = CurlTransport()
 
-    /// `arguments` is the command and its options (`supervise --db URL --config FILE`); each member adds `--port`.
-    init(arguments: [String], folder: String, ports: [Int]) throws {
+    /// `arguments` is the command and its options (`supervise --config FILE`); each member adds `--port`.
+    init(arguments: [String], database: String, folder: String, ports: [Int]) throws {
         self.arguments = arguments
+        self.database = database
         self.folder = folder
         for port in ports { members.append(Member(port: port, process: try launch(port: port))) }
     }
@@ -26,6 +29,7 @@ final class SupervisorFleet: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         p.arguments = arguments + ["--port", String(port)]
+        p.environment = Self.environment(database: database)
         p.currentDirectoryURL = URL(fileURLWithPath: folder)
         let log = folder + "/server-\(port).log"
         FileManager.default.createFile(atPath: log, contents: nil)
@@ -87,16 +91,23 @@ final class SupervisorFleet: @unchecked Sendable {
     }
 
     /// Runs one `segmentops` command to its end; its exit status.
-    static func runOnce(_ arguments: [String], folder: String) throws -> Int32 {
+    static func runOnce(_ arguments: [String], database: String, folder: String) throws -> Int32 {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         p.arguments = arguments
+        p.environment = environment(database: database)
         p.currentDirectoryURL = URL(fileURLWithPath: folder)
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
         p.waitUntilExit()
         return p.terminationStatus
+    }
+
+    static func environment(database: String) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["SEGMENTOPS_DB"] = database
+        return environment
     }
 
     static func freePorts(_ n: Int) -> [Int] {
