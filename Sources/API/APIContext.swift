@@ -16,6 +16,8 @@ public struct APIEnvironment: Sendable {
     public let now: @Sendable () -> Date
     /// This process's place among the supervisors (`/healthz`); nil for an API without a supervisor (`serve`).
     public let leadership: (any LeaderElection)?
+    /// The leader as last read from the store, for `/healthz` without a supervisor.
+    let leaderSeen = RecentValue<LeaderInfo?>(maxAge: 1)
 
     public init(database: any StoreBackend, config: SegmentOpsConfig, metrics: APIMetrics = APIMetrics(), rulesLoaded: Int?,
                 leadership: (any LeaderElection)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {

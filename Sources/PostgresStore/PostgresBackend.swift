@@ -93,7 +93,11 @@ public final class PostgresBackend: StoreBackend, Sendable {
             checkIn(session)
             return result
         } catch {
-            if case .server = error as? PostgresStoreError { checkIn(session) } else { session.close() }
+            // The server refused a statement or fenced a write: the connection itself is fine.
+            switch error as? PostgresStoreError {
+            case .server?, .fenced?: checkIn(session)
+            default: session.close()
+            }
             throw error
         }
     }

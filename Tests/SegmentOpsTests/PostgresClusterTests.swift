@@ -101,6 +101,11 @@ struct PostgresClusterTests {
         defer { copied.close() }
         #expect(try ObservationStore(database: copied).counts(DayRange(from: Fixtures.start, to: Fixtures.start + 80)).rows == batch.count)
         #expect(try ModelRegistry(database: copied).production()?.version == 1)
+        // Every table of the SQLite store is copied, but the deployment's own.
+        let tables = try sqlite.backend.read { db in
+            try db.values("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'", as: String.self)
+        }
+        #expect(Set(tables).subtracting(["leadership"]) == Set(StoreCopy.tables))
         let again = try CLI.run(["store", "copy", "--from", sqlite.location, "--to", url], cwd: sqlite.workspace.path)
         #expect(again.status != 0 && again.stderr.contains("already holds data"), "\(again.stderr)")
     }

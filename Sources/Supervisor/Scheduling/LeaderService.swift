@@ -37,6 +37,8 @@ public struct LeaderService: Service, CustomStringConvertible {
                 group.cancelAll()
             }
             if !Task.isShuttingDownGracefully && !Task.isCancelled {
+                // Lost, or the work stopped on its own: either way step down, so another (or this one, anew) leads.
+                await election.release()
                 logger.warning("No longer leading; following until leadership is free again", metadata: ["leader.epoch": "\(epoch)"])
             }
         }

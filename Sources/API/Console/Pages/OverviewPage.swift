@@ -17,8 +17,13 @@ struct OverviewPage {
                                  "stage": latest.stage.rawValue, "asOf": latest.asOf.description,
                                  "productionVersion": status.production?.version ?? latest.version]
         }
-        context["supervisor"] = status.supervisor.map { "running (pid \($0.pid) on \($0.host))" }
-            ?? (env.rulesLoaded != nil ? "running in this process" : "not running")
+        if env.database is SegmentDatabase {
+            context["supervisor"] = status.supervisor.map { "running (pid \($0.pid) on \($0.host))" }
+                ?? (env.rulesLoaded != nil ? "running in this process" : "not running")
+        } else {
+            // Several supervisors share a PostgreSQL database: the card names the leader.
+            context["supervisor"] = status.leader.map { "leader \($0.holder) (epoch \($0.epoch))" } ?? "no leader yet"
+        }
         if let run = status.lastNightly {
             context["lastNightly"] = ["id": run.id, "asOf": run.asOf ?? "?", "status": run.status,
                                       "finished": ConsoleFormat.time(run.finishedAt ?? run.startedAt)]
