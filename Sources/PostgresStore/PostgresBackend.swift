@@ -41,6 +41,7 @@ public final class PostgresBackend: StoreBackend, Sendable {
         return backend
     }
 
+    @discardableResult
     public func write<T>(_ body: (any SQLExecutor) throws -> T) throws -> T {
         try transaction("BEGIN", lock: true, body)
     }
@@ -79,7 +80,10 @@ public final class PostgresBackend: StoreBackend, Sendable {
                 try session.run("COMMIT")
                 return result
             } catch {
-                if !session.isClosed { try? session.run("ROLLBACK") }
+                // A connection that cannot even roll back is not reused.
+                if !session.isClosed {
+                    do { try session.run("ROLLBACK") } catch { session.close() }
+                }
                 throw error
             }
         }
@@ -93,11 +97,7 @@ public final class PostgresBackend: StoreBackend, Sendable {
             checkIn(session)
             return result
         } catch {
-            // The server refused a statement or fenced a write: the connection itself is fine.
-            switch error as? PostgresStoreError {
-            case .server?, .fenced?: checkIn(session)
-            default: session.close()
-            }
+            if case .connectionLost? = error as? PostgresStoreError { session.close() } else { checkIn(session) }
             throw error
         }
     }

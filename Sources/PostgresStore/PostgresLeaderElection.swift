@@ -86,13 +86,16 @@ public final class PostgresLeaderElection: LeaderElection, Sendable {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
+                // The fence stays until `release()`: the leader's work still running cannot write meanwhile.
                 logger.error("Leadership lost", metadata: ["leader.epoch": "\(epoch)", "error": "\(error)"])
-                stepDown()
+                dropSession()
+                current.withLock { $0.epoch = nil }
                 return
             }
         }
     }
 
+    /// Called once the leader's work has stopped: frees the lock if still held and lifts the fence.
     public func release() async {
         if let session = current.withLock({ $0.session }), !session.isClosed {
             _ = try? session.run("SELECT pg_advisory_unlock(?)", [Self.lockKey])

@@ -59,6 +59,7 @@ extension SegmentDatabase: StoreBackend {
     public var dialect: SQLDialect { .sqlite }
     public var location: String { path }
 
+    @discardableResult
     public func write<T>(_ body: (any SQLExecutor) throws -> T) throws -> T {
         try writer.write { db in try body(db) }
     }

@@ -15,7 +15,8 @@ public protocol SQLExecutor {
     @discardableResult
     func run(_ sql: String, _ arguments: [(any SQLValueConvertible)?]) throws -> Int
     func rows(_ sql: String, _ arguments: [(any SQLValueConvertible)?]) throws -> [SQLRow]
-    /// Calls `body` with each row in turn without holding them all (large scans).
+    /// Calls `body` with each row in turn (SQLite steps through the statement; PostgreSQL receives the whole result
+    /// first).
     func forEachRow(_ sql: String, _ arguments: [(any SQLValueConvertible)?], _ body: (SQLRow) throws -> Void) throws
 }
 
@@ -41,49 +42,4 @@ extension SQLExecutor {
                                                as type: T.Type = T.self) throws -> [T] {
         try rows(sql, arguments).compactMap { $0.values.first.flatMap(T.fromSQL) }
     }
-}
-
-/// Where the stores keep their data: the SQLite file or a PostgreSQL database. Writes are serialised (one writer at
-/// a time, as SQLite has it), so a read-then-write inside `write` sees no other writer's changes.
-public protocol StoreBackend: Sendable {
-    var dialect: SQLDialect { get }
-    var schema: SegmentSchema { get }
-    /// Where the data is, safe to print (no password).
-    var location: String { get }
-    func write<T>(_ body: (any SQLExecutor) throws -> T) throws -> T
-    func read<T>(_ body: (any SQLExecutor) throws -> T) throws -> T
-    /// The schema migrations applied, in order (the same names on both engines).
-    func appliedMigrations() throws -> [String]
-    /// Pushes production changes to this process, where the engine can.
-    var productionWatch: (any ProductionWatch)? { get }
-}
-
-extension StoreBackend {
-    /// A write whose body may decide to roll back (a file that changes nothing leaves no trace): it returns its
-    /// result and whether to commit.
-    public func write<T>(rollingBackUnless body: (any SQLExecutor) throws -> (result: T, commit: Bool)) throws -> T {
-        var result: T?
-        do {
-            try write { db in
-                let (r, commit) = try body(db)
-                result = r
-                if !commit { throw RollBack() }
-            }
-        } catch is RollBack {}
-        return result!
-    }
-}
-
-/// Thrown inside a write to undo it without an error reaching the caller.
-private struct RollBack: Error {}
-
-/// The production version as this process last heard it, kept current by the engine's change notifications (with a
-/// periodic check as backstop): reading it costs no round trip.
-public protocol ProductionWatch: Sendable {
-    func currentProduction() throws -> Int?
-}
-
-extension StoreBackend {
-    /// Nil where readers check for changes themselves (SQLite: the WAL index).
-    public var productionWatch: (any ProductionWatch)? { nil }
 }

@@ -74,7 +74,8 @@ public protocol LeaderElection: Sendable {
     func acquire() async throws -> Int
     /// Returns when leadership is lost (the lock's connection broke); throws `CancellationError` when cancelled.
     func holdUntilLost(epoch: Int) async throws
-    /// Gives leadership up (graceful shutdown), so another supervisor takes over at once.
+    /// Gives leadership up once the leader's work has stopped (shutdown, or after losing it), so another supervisor
+    /// takes over at once and this process's writes are no longer fenced.
     func release() async
     /// The current state, without a round trip.
     func state() -> LeadershipState
