@@ -12,6 +12,8 @@ import Synchronization
 /// `PRAGMA data_version` (it too changes whenever any other connection commits, and costs no table read), then the
 /// production pointer; the model is rebuilt only when the pointer moved. Without a WAL index (a database not in
 /// WAL mode) every request asks the pragma. The connection never writes, so this process's own commits move both.
+/// On PostgreSQL the engine's own watch replaces all this: the version its listening connection last heard by
+/// LISTEN/NOTIFY (with a periodic check as backstop), so every replica switches at the next request after the commit.
 /// A lock rather than an actor: the request handler does not hop to another executor for the model.
 public final class ModelCache: Sendable {
     public let database: any StoreBackend
