@@ -44,8 +44,8 @@ public enum SupervisorApp {
                                                  cancellationSignals: [], logger: logger))
     }
 
-    /// The leader's work: runs a dead leader left half-way are marked interrupted, the retrain owed is run once,
-    /// then the scheduler and delivery run until shutdown or until leadership is lost.
+    /// The leader's work: the runs a dead leader left half-way are marked interrupted and the retrain owed is run
+    /// once, then the scheduler and delivery run until shutdown or until leadership is lost.
     static func lead(_ runtime: SupervisorRuntime, database: any StoreBackend, config: SegmentOpsConfig,
                      alerts: AlertCenter, clock: any WallClock, logger: Logger) async {
         let catchUp: Date?
