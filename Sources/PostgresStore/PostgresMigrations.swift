@@ -38,12 +38,8 @@ enum PostgresMigrations {
         ]
     }
 
-    static func quoted(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     static func observations(schema: SegmentSchema) throws -> [String] {
-        let features = schema.features.map { "\(quoted($0)) DOUBLE PRECISION NOT NULL" }.joined(separator: ",\n    ")
+        let features = schema.features.map { "\(SQLDialect.quoted($0)) DOUBLE PRECISION NOT NULL" }.joined(separator: ",\n    ")
         let schemaText = try JSONEncoderFactory.text(schema).replacingOccurrences(of: "'", with: "''")
         return [
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",

@@ -40,13 +40,7 @@ public struct PostgresMigrator {
     /// The feature and segment lists the database was initialised with must be the configured ones.
     func checkBinding() throws {
         guard let text: String = try session.value("SELECT value FROM meta WHERE key = 'schema'") else { return }
-        let bound = try JSONDecoder().decode(SegmentSchema.self, from: Data(text.utf8))
-        if bound.features != schema.features {
-            throw StoreError.schemaMismatch(database: bound.features, configured: schema.features, what: "features")
-        }
-        if bound.segments != schema.segments {
-            throw StoreError.schemaMismatch(database: bound.segments, configured: schema.segments, what: "segments")
-        }
+        try StoreError.checkBinding(stored: try JSONDecoder().decode(SegmentSchema.self, from: Data(text.utf8)), configured: schema)
     }
 
     /// The migrations applied, in order of application.

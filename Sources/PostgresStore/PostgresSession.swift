@@ -109,5 +109,5 @@ public final class PostgresSession: SQLExecutor, @unchecked Sendable {
         return "\(error)"
     }
 
-    private static let connectionIDs = ManagedAtomicCounter()
+    private static let connectionIDs = ConnectionCounter()
 }

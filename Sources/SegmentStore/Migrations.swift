@@ -275,5 +275,5 @@ enum Migrations {
         );
         """
 
-    static func quoted(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    static func quoted(_ identifier: String) -> String { SQLDialect.quoted(identifier) }
 }

@@ -64,12 +64,7 @@ public struct SegmentDatabase: Sendable {
         try migrator.migrate(writer)
         let stored = try writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'") }
         let bound = try stored.map { try JSONDecoder().decode(SegmentSchema.self, from: Data($0.utf8)) } ?? schema
-        if bound.features != schema.features {
-            throw StoreError.schemaMismatch(database: bound.features, configured: schema.features, what: "features")
-        }
-        if bound.segments != schema.segments {
-            throw StoreError.schemaMismatch(database: bound.segments, configured: schema.segments, what: "segments")
-        }
+        try StoreError.checkBinding(stored: bound, configured: schema)
         self.schema = schema
     }
 

@@ -29,3 +29,15 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension StoreError {
+    /// A store initialised for one feature and segment list refuses a configuration with another.
+    public static func checkBinding(stored: SegmentSchema, configured: SegmentSchema) throws {
+        if stored.features != configured.features {
+            throw StoreError.schemaMismatch(database: stored.features, configured: configured.features, what: "features")
+        }
+        if stored.segments != configured.segments {
+            throw StoreError.schemaMismatch(database: stored.segments, configured: configured.segments, what: "segments")
+        }
+    }
+}

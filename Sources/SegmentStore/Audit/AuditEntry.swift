@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 
 /// One row of the append-only audit log: who did what to which version, why, what changed, on what evidence.
 public struct AuditEntry: Sendable, Equatable, Codable, SQLRecord {

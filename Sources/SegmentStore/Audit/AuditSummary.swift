@@ -1,4 +1,3 @@
-import GRDB
 
 /// An audit entry without its evidence (which can be kilobytes of gate report): what a list of entries shows, with
 /// the gate verdict read from the evidence by SQLite.

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SegmentModel
 
 /// Something the control plane did or saw: a step of the nightly job, a decision, a failure. Alert rules on

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SegmentModel
 
 /// A span of time one version served in production.

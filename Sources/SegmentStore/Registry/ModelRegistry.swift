@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SegmentModel
 
 /// The versioned model registry: immutable versions with lineage, stages, and every change in the audit log.

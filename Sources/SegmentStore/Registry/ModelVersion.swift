@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SegmentModel
 
 /// A registered model version's lineage and headline metrics (the artifact itself is loaded on demand and

@@ -5,6 +5,11 @@ import SegmentModel
 public enum SQLDialect: String, Sendable {
     case sqlite
     case postgres
+
+    /// A double-quoted identifier (both engines quote them the same way).
+    public static func quoted(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
 }
 
 /// Statements inside one transaction of either engine. SQL is written once with `?` placeholders in the subset both
